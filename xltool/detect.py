@@ -1,0 +1,293 @@
+"""Layout detection: find the 自评表 forms in a workbook by their header words.
+
+Nothing here relies on fixed coordinates. An indicator grid is a row that names
+三级指标 plus a weight or score column plus a target or actual column; the funds
+block, the 年度总体目标 and the 总分/等级 cells are searched around it. A sheet may
+hold several forms, a workbook several sheets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xltool.grid import SheetGrid
+from xltool.headers import has_word, is_word, layout, match_role, norm
+from xltool.model import Cell, Form, FundsRow, Indicator
+
+_PLACEHOLDERS = {"", "-", "—", "——", "－", "/", "／", "无", "空", "\\"}
+_MAX_GAP = 3  # blank rows tolerated inside an indicator grid
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int  # last header row; data start below it
+    first_row: int
+    cols: dict[str, int]
+
+
+def _text(v: Any) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def is_placeholder(v: Any) -> bool:
+    """True for blank cells and the dashes and slashes forms use for 'not applicable'."""
+    if v is None:
+        return True
+    return isinstance(v, str) and v.strip() in _PLACEHOLDERS
+
+
+def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for c in range(g.width):
+        if g.anchor(r, c)[1] != c:
+            continue  # a header merged across columns names its first column
+        role = match_role(g.value(r, c), table)
+        if role and role not in roles:
+            roles[role] = c
+    return roles
+
+
+def _is_indicator_header(roles: dict[str, int]) -> bool:
+    return "name" in roles and ("weight" in roles or "score" in roles) and (
+        "target" in roles or "actual" in roles)
+
+
+def _is_funds_header(roles: dict[str, int]) -> bool:
+    return "budget" in roles and "executed" in roles and ("rate" in roles or "score" in roles)
+
+
+def _header_bottom(g: SheetGrid, r: int, cols: dict[str, int]) -> int:
+    """Last row of a header whose cells are merged downwards (two-row headers).
+
+    Block labels merged down the side (项目资金（万元）over the whole funds block)
+    are not header cells of a data column, so 'source' is left out, and a header
+    is taken to span at most three rows.
+    """
+    bottom = r
+    for role, c in cols.items():
+        if role == "source":
+            continue
+        for r0, c0, r1, _ in g.merged:
+            if r0 == r and c0 == c:
+                bottom = max(bottom, min(r1, r + 2))
+    return bottom
+
+
+def _find_indicator_headers(g: SheetGrid) -> list[_Header]:
+    headers: list[_Header] = []
+    r = 0
+    while r < g.height:
+        roles = _row_roles(g, r, "indicator_columns")
+        if _is_indicator_header(roles):
+            bottom = _header_bottom(g, r, roles)
+            nxt = _row_roles(g, bottom + 1, "indicator_columns")
+            if len(nxt) >= 2 and not _has_number(g, bottom + 1):
+                for role, c in nxt.items():
+                    roles.setdefault(role, c)
+                bottom += 1
+            headers.append(_Header(row=bottom, first_row=r, cols=roles))
+            r = bottom + 1
+        else:
+            r += 1
+    return headers
+
+
+def _has_number(g: SheetGrid, r: int) -> bool:
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (g.rows[r] if r < g.height else []))
+
+
+def _cell(g: SheetGrid, r: int, c: int | None) -> Cell | None:
+    if c is None:
+        return None
+    ar, ac = g.anchor(r, c)
+    return Cell(g.name, ar, ac, g.raw(ar, ac))
+
+
+def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
+    """Nearest one-row text cell left of ``before_col`` (skips block labels merged downwards)."""
+    for c in range(before_col - 1, -1, -1):
+        ar, ac = g.anchor(r, c)
+        text = _text(g.raw(ar, ac))
+        if not text:
+            continue
+        spans_rows = any(r0 == ar and c0 == ac and r1 > r0 for r0, c0, r1, _ in g.merged)
+        if not spans_rows or ar == r:
+            return text
+    return ""
+
+
+def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
+    words = layout()["form"]["total"] + ["合计", "总计"]
+    left = min(cols.values())
+    for c in range(0, min(g.width, max(cols.values()) + 1)):
+        v = g.value(r, c)
+        if is_word(v, words) or (c <= left + 2 and has_word(v, ["总分"])):
+            return True
+    return False
+
+
+def _indicators(g: SheetGrid, h: _Header, end: int) -> tuple[list[Indicator], int]:
+    cols = h.cols
+    out: list[Indicator] = []
+    level1 = level2 = ""
+    gap, r = 0, h.row + 1
+    while r < end:
+        if _is_stop_row(g, r, cols) or _is_funds_header(_row_roles(g, r, "funds_columns")):
+            break
+        if _is_indicator_header(_row_roles(g, r, "indicator_columns")):
+            break
+        row_vals = [g.value(r, c) for c in cols.values()]
+        if all(is_placeholder(v) for v in row_vals):
+            gap += 1
+            if gap > _MAX_GAP:
+                break
+            r += 1
+            continue
+        gap = 0
+        l1 = _text(g.value(r, cols["level1"])) if "level1" in cols else ""
+        l2 = _text(g.value(r, cols["level2"])) if "level2" in cols else ""
+        level1 = l1 or level1
+        level2 = l2 if (l2 or l1) else level2
+        name = _cell(g, r, cols["name"])
+        weight = _cell(g, r, cols.get("weight"))
+        if name is None or (is_placeholder(name.value) and (weight is None or is_placeholder(weight.value))):
+            r += 1
+            continue
+        out.append(Indicator(
+            row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
+            **{role: _cell(g, r, cols.get(role)) for role in (
+                "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year")}))
+        r += 1
+    return out, r
+
+
+def _funds(g: SheetGrid, start: int, end: int) -> tuple[list[FundsRow], int | None]:
+    for r in range(start, end):
+        roles = _row_roles(g, r, "funds_columns")
+        if not _is_funds_header(roles):
+            continue
+        data_cols = [c for role, c in roles.items() if role != "source"]
+        first = min(data_cols)
+        rows: list[FundsRow] = []
+        for rr in range(_header_bottom(g, r, roles) + 1, min(end, r + 12)):
+            nums = [g.value(rr, roles[k]) for k in ("initial", "budget", "executed") if k in roles]
+            label = _row_label(g, rr, first)
+            if any(has_word(g.value(rr, c), layout()["form"]["goal_actual"] + ["年度总体目标"])
+                   for c in range(g.width)):
+                break
+            if all(is_placeholder(v) for v in nums) and not label:
+                if rows:
+                    break
+                continue
+            if _is_indicator_header(_row_roles(g, rr, "indicator_columns")):
+                break
+            rows.append(FundsRow(
+                label=label, is_total=has_word(label, layout()["funds_rows"]["total"]),
+                **{k: _cell(g, rr, roles.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")}))
+        if rows and not any(x.is_total for x in rows):
+            rows[0] = FundsRow(**{**rows[0].__dict__, "is_total": True})
+        return rows, r
+    return [], None
+
+
+def _labelled_value(g: SheetGrid, words: list[str], start: int, end: int, *, exact: bool,
+                    numeric: bool) -> Cell | None:
+    """The cell right of (or below) a label such as 总分 or 自评等级."""
+    for r in range(start, min(end, g.height)):
+        for c in range(g.width):
+            if g.anchor(r, c) != (r, c):
+                continue
+            v = g.raw(r, c)
+            if not (is_word(v, words) if exact else has_word(v, words)):
+                continue
+            for cc in range(c + 1, g.width):
+                if g.anchor(r, cc)[1] != cc:
+                    continue
+                val = g.raw(r, cc)
+                if numeric and _as_number(val) is not None:
+                    return Cell(g.name, r, cc, val)
+                if not numeric and _text(val):
+                    return Cell(g.name, r, cc, val)
+    return None
+
+
+def _as_number(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    text = _text(v).replace(",", "").rstrip("分")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
+    for r in range(start, end):
+        for c in range(g.width):
+            if g.anchor(r, c) == (r, c) and is_word(g.raw(r, c), words):
+                for rr in range(r + 1, min(end, r + 4)):
+                    text_cell = _cell(g, rr, c)
+                    if text_cell and _text(text_cell.value) and text_cell.row > r:
+                        return text_cell
+                right = _cell(g, r, c + 1 + (0 if g.anchor(r, c + 1) != (r, c) else 0))
+                if right and _text(right.value) and len(_text(right.value)) > 8:
+                    return right
+    return None
+
+
+def _first_text(g: SheetGrid, start: int, end: int, words: list[str]) -> str:
+    for r in range(start, end):
+        for c in range(g.width):
+            if has_word(g.raw(r, c), words):
+                return _text(g.raw(r, c))
+    return ""
+
+
+def detect_forms(g: SheetGrid) -> list[Form]:
+    """Every 自评表 found in one sheet, in top-to-bottom order."""
+    headers = _find_indicator_headers(g)
+    forms: list[Form] = []
+    region_start = 0
+    lay = layout()["form"]
+    for i, h in enumerate(headers):
+        next_start = headers[i + 1].first_row if i + 1 < len(headers) else g.height
+        funds, funds_row = _funds(g, region_start, h.first_row)
+        indicators, grid_end = _indicators(g, h, next_start)
+        next_funds = _funds(g, grid_end, next_start)[1] if i + 1 < len(headers) else None
+        tail_end = min(next_start, next_funds if next_funds is not None else next_start, grid_end + 10)
+        total = (_score_in_row(g, grid_end, h.cols) if grid_end < g.height else None) or _labelled_value(
+            g, lay["total"], grid_end, tail_end, exact=False, numeric=True)
+        grade = _labelled_value(g, lay["grade"], grid_end, tail_end, exact=False, numeric=False) or (
+            _labelled_value(g, lay["grade"], region_start, h.first_row, exact=False, numeric=False))
+        head_end = funds_row if funds_row is not None else h.first_row
+        text_blob = " ".join(_text(v) for row in g.rows[region_start:h.first_row] for v in row if _text(v))
+        unit_kind = has_word(text_blob + g.name, lay["unit_kind_words"]) or any(
+            has_word(f.label, ["上级", "本级"]) for f in funds)
+        forms.append(Form(
+            sheet=g.name, kind="unit" if unit_kind else "project",
+            title=_first_text(g, region_start, head_end, ["自评表", "评价表", "绩效"]),
+            name=_value_after(g, lay["project_name"], region_start, head_end),
+            unit_name=_value_after(g, lay["unit_name"], region_start, head_end),
+            columns={role: Cell(g.name, *g.anchor(h.first_row, c), g.value(h.first_row, c)) for role, c in h.cols.items()},
+            funds=tuple(funds),
+            goal_expected=_goal(g, lay["goal_expected"], region_start, h.first_row),
+            goal_actual=_goal(g, lay["goal_actual"], region_start, h.first_row),
+            indicators=tuple(indicators), total=total, grade=grade))
+        region_start = tail_end
+    return forms
+
+
+def _score_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:
+    """The 总分 row of the grid itself: its value in the score column."""
+    if "score" not in cols or not _is_stop_row(g, r, cols):
+        return None
+    cell = _cell(g, r, cols["score"])
+    return cell if cell and _as_number(cell.value) is not None else None
+
+
+def _value_after(g: SheetGrid, words: list[str], start: int, end: int) -> str:
+    cell = _labelled_value(g, words, start, end, exact=True, numeric=False)
+    return _text(cell.value) if cell else ""

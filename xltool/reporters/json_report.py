@@ -1,0 +1,13 @@
+"""JSON reporter: one document, a list with one object per file (schema version 1)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from xltool.api import WorkbookResult
+
+
+def render(results: Iterable[WorkbookResult]) -> str:
+    """The JSON document other tools read; keys are stable, Chinese text is kept readable."""
+    return json.dumps([r.to_dict() for r in results], ensure_ascii=False, indent=2, default=str)

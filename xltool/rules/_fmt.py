@@ -1,0 +1,21 @@
+"""Number formatting shared by the checks' Chinese messages."""
+
+from __future__ import annotations
+
+
+def num(x: float | None) -> str:
+    """A number as the forms show it: up to 2 decimals, no trailing zeros."""
+    if x is None:
+        return "（空）"
+    text = f"{x:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "")
+
+
+def pct(fraction: float | None) -> str:
+    """A fraction as a percentage with 2 decimals."""
+    return "（不可计算）" if fraction is None else f"{fraction * 100:.2f}%"
+
+
+def json_num(x: float | None) -> float | None:
+    """A number rounded for the JSON output."""
+    return None if x is None else round(x, 4)
