@@ -57,7 +57,7 @@ def check(
 
         from xltool.reporters.text import print_result
 
-        console = Console(highlight=False)
+        console = Console(highlight=False, soft_wrap=True)
         for r in results:
             print_result(console, r)
         for path in written:

@@ -78,6 +78,24 @@ def rate_candidates(cell: Cell | None) -> tuple[float, ...]:
     return (v, v / 100)
 
 
+def display_tolerance(value) -> float:
+    """Half a unit of the last decimal a rate cell displays, as a fraction ('86%' is ±0.5%).
+
+    A float read from a %-formatted cell carries full precision, so it gets none.
+    """
+    if isinstance(value, float):
+        return 0.0
+    text = str(value).replace("％", "%").replace("%", "").strip()
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10 ** (-decimals) / 100
+
+
+def rate_agrees(cell: Cell | None, expected: tuple[float, ...] | list[float]) -> bool:
+    """Whether a declared rate cell shows one of the expected fractions, within its display precision."""
+    slack = 0.0001 + display_tolerance(None if cell is None else cell.value)
+    return any(abs(f - e) <= slack for f in rate_candidates(cell) for e in expected)
+
+
 def _operator(ind: Indicator, target: Quantity) -> str | None:
     if ind.operator is not None and not ind.operator.blank:
         op = parse_value(f"{ind.operator.value}1").op
@@ -99,7 +117,7 @@ def _align(target: Quantity, actual: Quantity) -> tuple[float | None, float | No
     if t is None or a is None:
         return t, a, "", ""
     tu, au = target.unit, actual.unit
-    if tu == au or not tu or not au:
+    if _same_unit(tu, au) or not tu or not au:
         if tu == "%" and not au and a <= 1.5 < t:
             return t, a * 100, "", "完成值按百分数读取"
         if au == "%" and not tu and t <= 1.5 < a:
@@ -108,6 +126,12 @@ def _align(target: Quantity, actual: Quantity) -> tuple[float | None, float | No
     if same_dimension(tu, au):
         return t, actual.in_unit(tu), "", f"完成值由{au}换算为{tu}"
     return t, a, "unit-mismatch", ""
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Equal units, or a compound unit cut short in a narrow cell ('元/人/' for '元/人/月')."""
+    short, long_ = sorted((a, b), key=len)
+    return a == b or ("/" in short and long_.startswith(short))
 
 
 def _measure(target: Quantity, actual: Quantity, op: str | None) -> tuple[Measure, str, str]:
@@ -219,7 +243,7 @@ def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
     score = round2(weight * min(max(rate, 0.0), 1.0))
     accepted = {score}
     for r in rate_candidates(row.rate):
-        if abs(r - rate) <= 0.0051:
+        if abs(r - rate) <= 0.0001 + display_tolerance(row.rate.value):
             accepted.add(round2(weight * min(max(r, 0.0), 1.0)))
     return FundsCalc(row, weight, rate, score, tuple(sorted(accepted)))
 

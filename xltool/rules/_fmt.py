@@ -19,3 +19,10 @@ def pct(fraction: float | None) -> str:
 def json_num(x: float | None) -> float | None:
     """A number rounded for the JSON output."""
     return None if x is None else round(x, 4)
+
+
+def shown(q) -> str:
+    """A parsed target or actual as a reader would write it: '30437人', '95%', or its text without a leading '='."""
+    if q.number is not None and q.kind in ("number", "percent"):
+        return f"{num(q.number)}{q.unit}"
+    return q.text.lstrip("=＝ ")

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from xltool.codes import finding
 from xltool.findings import Finding
-from xltool.recalc import FormCalc, number, rate_candidates
+from xltool.recalc import FormCalc, number, rate_agrees, rate_candidates
 from xltool.rules._fmt import json_num, num, pct
 from xltool.scoring import round2
 
@@ -51,8 +51,7 @@ def _execution(calc: FormCalc) -> Iterator[Finding]:
                           "全年预算数为 0，执行率不可计算（不应填 0% 或 100%），请核实预算数。",
                           expected="不可计算", found=row.rate.value, severity=None)
         return
-    found_rates = rate_candidates(row.rate)
-    if found_rates and not any(abs(r - f.rate) <= 0.0001 + _display_tol(row.rate.value) for r in found_rates):
+    if rate_candidates(row.rate) and not rate_agrees(row.rate, (f.rate,)):
         yield finding("XT302", sheet, row.rate.addr,
                       f"执行率应为 全年执行数/全年预算数 = {num(number(row.executed))}/{num(number(row.budget))} = {pct(f.rate)}，表中为 {row.rate.value}。",
                       expected=pct(f.rate), found=row.rate.value)
@@ -62,11 +61,3 @@ def _execution(calc: FormCalc) -> Iterator[Finding]:
                       f"执行率得分应为 分值×min(执行率,100%) = {num(f.weight)}×{pct(min(f.rate, 1.0))} = {num(f.score)}，表中为 {num(declared)}。",
                       expected=f.score, found=json_num(declared))
 
-
-def _display_tol(value) -> float:
-    """Half a unit of the last decimal the form displays, as a fraction (a rate shown as '86%' is ±0.5%)."""
-    text = str(value).replace("％", "%").replace("%", "").strip()
-    if isinstance(value, float) and not isinstance(value, bool):
-        return 0.0
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10 ** (-decimals) / 100

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from xltool.codes import finding
 from xltool.findings import Finding, Severity
-from xltool.recalc import FormCalc, IndicatorCalc, rate_candidates, score_from_displayed_rate
-from xltool.rules._fmt import json_num, num, pct
+from xltool.recalc import FormCalc, IndicatorCalc, rate_agrees, rate_candidates, score_from_displayed_rate
+from xltool.rules._fmt import json_num, num, pct, shown
 
 _PROBLEM_TEXT = {
     "unparseable-target": ("target", "目标值“{v}”无法解析为可比较的数值、日期或定性目标，无法复核得分。"),
@@ -27,9 +27,7 @@ def _check_row(calc: FormCalc, c: IndicatorCalc) -> Iterator[Finding]:
     yield from _value_problems(c, sheet, path)
     score, w = c.declared_score, c.weight
     if ind.rate is not None and c.expected_rates and not c.problem:
-        found = rate_candidates(ind.rate)
-        slack = 0.0001 + _display_tol(ind.rate.value)
-        if found and not any(abs(f - e) <= slack for f in found for e in c.expected_rates):
+        if rate_candidates(ind.rate) and not rate_agrees(ind.rate, c.expected_rates):
             yield finding("XT304", sheet, ind.rate.addr,
                           f"“{path}”完成率应为 {_rate_formula(c)} = {pct(c.expected_rates[0])}，表中为 {ind.rate.value}。",
                           expected=pct(c.expected_rates[0]), found=ind.rate.value, indicator=path)
@@ -65,6 +63,13 @@ def _check_row(calc: FormCalc, c: IndicatorCalc) -> Iterator[Finding]:
 
 def _value_problems(c: IndicatorCalc, sheet: str, path: str) -> Iterator[Finding]:
     ind = c.indicator
+    for attr, q in (("target", c.target), ("actual", c.actual)):
+        if q.kind == "error":
+            cell = getattr(ind, attr)
+            yield finding("XT003", sheet, cell.addr, f"“{path}”单元格为错误值 {q.text}，请检查公式或填入数值。",
+                          found=q.text, indicator=path)
+    if any(q.kind == "error" for q in (c.target, c.actual)):
+        return
     if c.problem in _PROBLEM_TEXT:
         attr, text = _PROBLEM_TEXT[c.problem]
         cell = getattr(ind, attr)
@@ -89,12 +94,12 @@ def _score_finding(c: IndicatorCalc, sheet: str, path: str, score: float) -> Fin
     ind, o, w = c.indicator, c.outcome, c.weight
     if c.operator in ("<=", "<") and c.measure.met is False and w is not None and abs(score - w) <= 0.01:
         return finding("XT306", sheet, ind.score.addr,
-                       f"“{path}”为反向指标（目标 {c.target.text}），实际 {c.actual.text} 已超出目标，却得满分 {num(score)}；"
+                       f"“{path}”为反向指标（目标 {c.target.text}），实际 {shown(c.actual)} 已超出目标，却得满分 {num(score)}；"
                        f"按“{c.method.title}”应得 {num(o.representative(score))}。",
                        expected=json_num(o.representative(score)), found=json_num(score), indicator=path)
     if o.score is None:
         return finding("XT310", sheet, ind.score.addr,
-                       f"“{path}”为定性指标（完成情况“{c.actual.text}”），得分应在 [{num(o.low)}, {num(o.high)}] 区间内，表中为 {num(score)}。",
+                       f"“{path}”为定性指标（完成情况“{shown(c.actual)}”），得分应在 [{num(o.low)}, {num(o.high)}] 区间内，表中为 {num(score)}。",
                        expected=f"{num(o.low)}–{num(o.high)}", found=json_num(score), indicator=path)
     basis = f"完成率 {pct(c.measure.ratio)}，" if c.measure.ratio is not None else ""
     return finding("XT305", sheet, ind.score.addr,
@@ -134,10 +139,3 @@ def _rate_formula(c: IndicatorCalc) -> str:
         return "达到目标记 100%"
     return f"{num(c.measure.actual)}/{num(c.measure.target)}"
 
-
-def _display_tol(value) -> float:
-    if isinstance(value, float):
-        return 0.0
-    text = str(value).replace("％", "%").replace("%", "").strip()
-    decimals = len(text.split(".")[1]) if "." in text else 0
-    return 0.5 * 10 ** (-decimals) / 100

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.recalc import FormCalc, IndicatorCalc
-from xltool.rules._fmt import num
+from xltool.rules._fmt import num, shown
 from xltool.values import parse_value, same_dimension
 
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(%|万人次|人次|万人|人|万元|亿元|元|个|次|件|户|家|所|天|公里|千米|亩|套|台|项|场|期|篇|名|辆|床)?")
@@ -43,7 +43,7 @@ def check(calc: FormCalc) -> Iterator[Finding]:
         if abs(value - table) > 0.5 * 10 ** (-decimals) + 1e-9:
             ind = c.indicator
             yield finding("XT206", calc.form.sheet, cell.addr,
-                          f"年度总体目标·实际完成情况写明“{_name(c)}”为 {raw}，指标表完成值为 {c.actual.text}"
+                          f"年度总体目标·实际完成情况写明“{_name(c)}”为 {raw}，指标表完成值为 {shown(c.actual)}"
                           f"（{ind.actual.addr}），两处应一致。",
                           expected=f"{num(table)}{c.actual.unit}", found=raw, indicator=ind.path)
 
