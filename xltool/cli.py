@@ -100,4 +100,7 @@ def _usage(message: str) -> None:
 
 def main() -> None:
     """Console-script entry point."""
+    from xltool.commands import register_all
+
+    register_all(app)
     app()
