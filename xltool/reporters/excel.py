@@ -1,0 +1,398 @@
+"""The annotated copy: offending cells coloured and commented, plus a 核查结果 sheet.
+
+Accountants fix a form where they see it, so each finding goes back onto its cell.
+Two things users of similar tools complain about shape this module. The first is
+damage to the workbook, so we only ever write a copy and we change nothing but
+fills, comments and our own two sheets. The second is stale marks: a cell stays red
+after it has been fixed. So every cell we mark is recorded, with its original fill and
+comment, in a veryHidden sheet. The next run (or :func:`clear_annotations`) restores
+those cells before it applies new marks.
+
+The pure half is the plan: which cell gets which colour and text, and what a cell
+should look like once our mark is removed. It is plain data, so the Excel add-in can
+apply the same plan to a live workbook. The openpyxl half applies it to a file.
+"""
+
+from __future__ import annotations
+
+import json
+import warnings
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from copy import copy
+from dataclasses import dataclass
+from pathlib import Path
+from xml.etree.ElementTree import ParseError, fromstring, tostring
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.comments import Comment
+from openpyxl.drawing.image import PILImage
+from openpyxl.styles import Alignment, Color, Fill, Font, PatternFill
+from openpyxl.utils.cell import get_column_letter, quote_sheetname, range_boundaries
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xltool.atomic import write_atomically
+from xltool.codes import CATALOGUE
+from xltool.findings import Finding, Severity
+from xltool.reporters.safe import safe_comment_text, set_text
+
+__all__ = ["AUTHOR", "COLOURS", "Mark", "RESULT_SHEET", "SEPARATOR", "STATE_SHEET", "Saved",
+           "annotate", "clear_annotations", "comment_size", "fill_from_data", "fill_to_data",
+           "finding_text", "is_mark_fill", "plan_marks", "restored_comment"]
+
+RESULT_SHEET = "核查结果"
+STATE_SHEET = "_xltool_state"
+AUTHOR = "xltool"
+SEPARATOR = "—— xltool 核查 ——"
+COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.INFO: "FFDDEBF7"}
+"""Fill per severity, aRGB because WPS rejects 6-digit colours."""
+
+_STATE_TAG, _STATE_VERSION = "xltool-state", 1
+_STATE_HEADERS = ("工作表", "单元格", "原填充", "原有批注", "原批注", "原批注作者", "写入批注")
+_HEADERS = ("序号", "级别", "代码", "规则名称", "工作表", "单元格", "指标", "问题说明", "应为", "实为")
+_WIDTHS = (6, 7, 8, 24, 16, 9, 24, 56, 14, 14)
+_LINK_FONT = Font(color="FF0563C1", underline="single")
+_HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
+_MAX_ROW, _MAX_COL = 1_048_576, 16_384
+
+Locate = Callable[[Finding], "tuple[str, str] | None"]
+
+
+# ---- the plan: plain data, no openpyxl objects -------------------------------------
+
+@dataclass(frozen=True)
+class Mark:
+    """What one cell gets: the colour of its worst finding and a comment listing all of them."""
+
+    severity: Severity
+    comment: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A marked cell's original fill and comment, and the comment text we wrote there."""
+
+    sheet: str
+    cell: str
+    fill: dict
+    comment: str | None
+    author: str
+    written: str
+
+
+def _show(value: object) -> str:
+    return format(value, ".10g") if isinstance(value, float) else str(value)
+
+
+def finding_text(f: Finding) -> str:
+    """One finding as comment lines: ``[XT305 错误] message`` then ``应为: …  实为: …``."""
+    head = f"[{f.code} {f.severity.label}] {f.message}"
+    values = [f"{label}: {_show(v)}" for label, v in (("应为", f.expected), ("实为", f.found))
+              if v is not None]
+    return "\n".join([head, "  ".join(values)] if values else [head])
+
+
+def _as_given(f: Finding) -> tuple[str, str] | None:
+    return (f.sheet, f.cell) if f.sheet and f.cell else None
+
+
+def plan_marks(findings: Iterable[Finding], locate: Locate | None = None) -> dict[tuple[str, str], Mark]:
+    """Group findings by the cell they mark; the worst severity picks the colour.
+
+    ``locate`` maps a finding to the (sheet, cell) that can carry a mark, or None when
+    it cannot (unknown sheet, no cell). The file writer redirects into merged ranges
+    here; the add-in can pass its own. Without it findings are taken at their word.
+    """
+    grouped: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        key = (locate or _as_given)(f)
+        if key is not None:
+            grouped.setdefault(key, []).append(f)
+    plan = {}
+    for key, group in grouped.items():
+        group.sort(key=lambda f: (f.severity.rank, f.code))
+        plan[key] = Mark(group[0].severity, "\n".join(finding_text(f) for f in group))
+    return plan
+
+
+def compose_comment(user: str | None, ours: str) -> str:
+    """Our text after the user's own comment, which stays first and untouched."""
+    return safe_comment_text(ours if user is None else f"{user}\n{SEPARATOR}\n{ours}")
+
+
+def restored_comment(saved: Saved, current: str | None) -> str | None:
+    """The comment a marked cell should keep once our part is removed.
+
+    Our exact text gives way to the original. If the user edited their part above the
+    separator, their edit is kept. A comment the user deleted, or rewrote entirely,
+    is theirs now and left as it is.
+    """
+    if current is None:
+        return None
+    if current.split() == saved.written.split():  # Excel/WPS may retouch whitespace
+        return saved.comment
+    head, sep, _ = current.partition(f"\n{SEPARATOR}\n")
+    return head if sep else current
+
+
+def is_mark_fill(data: dict) -> bool:
+    """True if a serialised fill is one of our mark colours, i.e. still ours to remove."""
+    return data.get("fill_type") == "solid" and (data.get("fg") or {}).get("rgb") in COLOURS.values()
+
+
+def comment_size(text: str) -> tuple[int, int]:
+    """Comment box (width, height) in pixels, so long Chinese text is not cut off."""
+    units = [sum(2 if ord(ch) > 0x2E7F else 1 for ch in line) for line in text.split("\n")]
+    width = min(max(max(units) * 6 + 16, 200), 480)
+    per_line = (width - 16) // 6
+    rows = sum(max(1, -(-u // per_line)) for u in units)
+    return width, min(max(rows * 15 + 12, 60), 600)
+
+
+def _colour(c: Color | None) -> dict | None:
+    """rgb, theme or indexed (whichever the colour uses) plus tint; Color(**it) rebuilds it."""
+    return None if c is None else {c.type: c.value, "tint": c.tint}
+
+
+def fill_to_data(fill: Fill) -> dict:
+    """A fill as JSON: pattern fills field by field (the add-in can apply them), others as XML."""
+    fill = copy(fill)  # cell.fill is a read-only StyleProxy; unwrap it to the real fill
+    if isinstance(fill, PatternFill):
+        return {"fill_type": fill.fill_type, "fg": _colour(fill.fgColor), "bg": _colour(fill.bgColor)}
+    return {"xml": tostring(fill.to_tree()).decode()}
+
+
+def fill_from_data(data: dict) -> Fill:
+    """Inverse of :func:`fill_to_data`."""
+    if "xml" in data:
+        return Fill.from_tree(fromstring(data["xml"]))
+    colours = {k: Color(**data[k]) for k in ("fg", "bg") if data.get(k)}
+    return PatternFill(fill_type=data["fill_type"], fgColor=colours.get("fg", Color()),
+                       bgColor=colours.get("bg", Color()))
+
+
+# ---- applying the plan to an openpyxl workbook --------------------------------------
+
+def annotate(src: Path, findings: Sequence[Finding], out: Path, *,
+             summary: dict | None = None, in_place: bool = False) -> Path:
+    """Write ``out``: a copy of ``src`` with findings marked on their cells and listed last.
+
+    Earlier xltool marks in ``src`` are removed first, so re-running on an annotated
+    copy replaces them. ``src`` itself is only read, unless ``in_place`` allows
+    ``out`` to be the same file.
+    """
+    src, out = Path(src), Path(out)
+    wb = _open(src, out)
+    active = _strip(wb)
+    locate = _locator(wb)
+    saved = [_mark(wb[sheet], sheet, cell, mark)
+             for (sheet, cell), mark in plan_marks(findings, locate).items()]
+    title = _free_title(wb)
+    _write_state(wb, saved, title)
+    results = _write_results(wb.create_sheet(title), findings, locate, summary or {}, src.name)
+    _activate(wb, active or results.title)
+    _drop_stale_vml(wb)
+    return write_atomically(out, wb.save, inputs=[src], in_place=in_place)
+
+
+def clear_annotations(src: Path, out: Path, *, in_place: bool = False) -> Path:
+    """Write ``out``: ``src`` with every xltool mark, 核查结果 and the state sheet removed."""
+    src, out = Path(src), Path(out)
+    wb = _open(src, out)
+    _activate(wb, _strip(wb))
+    _drop_stale_vml(wb)
+    return write_atomically(out, wb.save, inputs=[src], in_place=in_place)
+
+
+def _open(src: Path, out: Path):
+    """Load with formulas, rich text and (for .xlsm) VBA kept, as they must survive the copy."""
+    macro = src.suffix.lower() == ".xlsm"
+    if (out.suffix.lower() == ".xlsm") != macro:
+        raise ValueError(f"输出文件扩展名须与原文件一致（含宏的 .xlsm 仍存为 .xlsm）：{out.name}")
+    if not PILImage:
+        with zipfile.ZipFile(src) as zf:
+            if any(n.startswith("xl/media/") for n in zf.namelist()):
+                warnings.warn("未安装 Pillow，标注副本将丢失原表中的图片（如签章扫描件）。", stacklevel=3)
+    return load_workbook(src, keep_vba=macro, rich_text=True)
+
+
+def _strip(wb) -> str | None:
+    """Undo the marks recorded by an earlier run; return the active sheet if it survives."""
+    active = wb.active.title if wb.active is not None else None
+    if STATE_SHEET not in wb.sheetnames:
+        return active
+    saved, result_title = _read_state(wb[STATE_SHEET])
+    for s in saved:
+        if s.sheet in wb.sheetnames:
+            _restore(wb[s.sheet][s.cell], s)
+    for title in (result_title, STATE_SHEET):
+        if title in wb.sheetnames:
+            wb.remove(wb[title])
+    return active if active in wb.sheetnames else None
+
+
+def _restore(cell, saved: Saved) -> None:
+    if isinstance(cell, MergedCell):  # merged by the user since: the mark is no longer visible
+        return
+    if is_mark_fill(fill_to_data(cell.fill)):
+        cell.fill = fill_from_data(saved.fill)
+    current = cell.comment.text if cell.comment else None
+    text = restored_comment(saved, current)
+    if text is None:
+        cell.comment = None
+    elif text != current:
+        width, height = comment_size(text)
+        cell.comment = Comment(text, saved.author, height=height, width=width)
+
+
+def _locator(wb) -> Locate:
+    """Resolve a finding to a markable cell: existing worksheet, valid address, merge top-left."""
+    def locate(f: Finding) -> tuple[str, str] | None:
+        ws = wb[f.sheet] if f.sheet in wb.sheetnames else None
+        if not isinstance(ws, Worksheet) or not f.cell:
+            return None
+        try:
+            col, row, _, _ = range_boundaries(f.cell.replace("$", "").upper())
+        except (ValueError, TypeError):
+            return None
+        if not row or not col or row > _MAX_ROW or col > _MAX_COL:
+            return None
+        coord = f"{get_column_letter(col)}{row}"
+        for rng in ws.merged_cells.ranges:
+            if coord in rng:
+                return f.sheet, f"{get_column_letter(rng.min_col)}{rng.min_row}"
+        return f.sheet, coord
+    return locate
+
+
+def _mark(ws: Worksheet, sheet: str, coord: str, mark: Mark) -> Saved:
+    cell = ws[coord]
+    user = cell.comment.text if cell.comment else None
+    saved = Saved(sheet, coord, fill_to_data(cell.fill), user,
+                  (cell.comment.author or "") if cell.comment else "", compose_comment(user, mark.comment))
+    cell.fill = PatternFill("solid", fgColor=COLOURS[mark.severity])
+    width, height = comment_size(saved.written)
+    cell.comment = Comment(saved.written, AUTHOR, height=height, width=width)
+    return saved
+
+
+def _free_title(wb) -> str:
+    """核查结果, or 核查结果2… when the submission has a sheet of that name we must not replace."""
+    title, n = RESULT_SHEET, 1
+    while title in wb.sheetnames:
+        n += 1
+        title = f"{RESULT_SHEET}{n}"
+    return title
+
+
+def _write_state(wb, saved: list[Saved], result_title: str) -> None:
+    ws = wb.create_sheet(STATE_SHEET)
+    ws.sheet_state = "veryHidden"
+    rows = [(_STATE_TAG, _STATE_VERSION, result_title), _STATE_HEADERS]
+    rows += [(s.sheet, s.cell, json.dumps(s.fill), s.comment is not None, s.comment, s.author, s.written)
+             for s in saved]
+    for r, values in enumerate(rows, 1):
+        for c, value in enumerate(values, 1):
+            set_text(ws.cell(r, c), value)
+
+
+def _read_state(ws) -> tuple[list[Saved], str]:
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows or tuple(rows[0][:2]) != (_STATE_TAG, _STATE_VERSION):
+        raise ValueError(f"工作表 {STATE_SHEET} 不是本工具可识别的标注记录，无法安全清除旧标注。")
+    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if had else None, author or "", written or "")
+             for sheet, cell, fill, had, comment, author, written, *_ in rows[2:]]
+    return saved, rows[0][2]
+
+
+def _value(v: object) -> object:
+    """Finding values are JSON: scalars go in as they are, lists and dicts as JSON text."""
+    return v if v is None or isinstance(v, (str, int, float)) else json.dumps(v, ensure_ascii=False)
+
+
+def _write_results(ws: Worksheet, findings: Sequence[Finding], locate: Locate,
+                   summary: dict, source: str) -> Worksheet:
+    """核查结果: title, counts by severity, the caller's summary, then one row per finding."""
+    ws["A1"] = "绩效自评表核查结果"
+    ws["A1"].font = Font(bold=True, size=14)
+    set_text(ws["A2"], f"文件：{source}")
+    counts = Counter(f.severity for f in findings)
+    rows: list[tuple] = [("问题统计", None)]
+    rows += [(s.label, counts[s], COLOURS[s]) for s in Severity] + [("合计", len(findings))]
+    if not findings:
+        rows.append(("结论", "未发现问题"))
+    if summary:
+        rows += [(None, None), ("评分复核", None)] + list(summary.items())
+    for r, (key, value, *colour) in enumerate(rows, 4):
+        set_text(ws.cell(r, 1), key)
+        set_text(ws.cell(r, 2), _value(value))
+        if value is None:
+            ws.cell(r, 1).font = Font(bold=True)
+        if colour:
+            ws.cell(r, 1).fill = PatternFill("solid", fgColor=colour[0])
+    header = 4 + len(rows) + 1
+    for c, (name, width) in enumerate(zip(_HEADERS, _WIDTHS), 1):
+        cell = ws.cell(header, c, name)
+        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
+        ws.column_dimensions[get_column_letter(c)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key))
+    for i, f in enumerate(ordered, 1):
+        r = header + i
+        meta = CATALOGUE.get(f.code)
+        values = (i, f.severity.label, f.code, meta.title if meta else f.name, f.sheet, f.cell or "整表",
+                  f.indicator, f.message, _value(f.expected), _value(f.found))
+        for c, value in enumerate(values, 1):
+            set_text(ws.cell(r, c), value)
+            ws.cell(r, c).alignment = wrap
+        ws.cell(r, 2).fill = PatternFill("solid", fgColor=COLOURS[f.severity])
+        sheet = ws.parent[f.sheet] if f.sheet in ws.parent.sheetnames else None
+        target = locate(f) or ((f.sheet, "A1") if isinstance(sheet, Worksheet) else None)
+        if target:
+            link = ws.cell(r, 6)
+            link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(target[0])}!{target[1]}")
+            link.font = _LINK_FONT
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(_HEADERS))}{header + len(ordered)}"
+    ws.freeze_panes = ws.cell(header + 1, 1)
+    return ws
+
+
+def _activate(wb, title: str | None) -> None:
+    """Make one visible sheet active and the only selected tab (openpyxl keeps stale selections)."""
+    sheets = [wb[n] for n in wb.sheetnames]
+    target = wb[title] if title in wb.sheetnames else None
+    if target is None or target.sheet_state != "visible":
+        target = next(s for s in sheets if s.sheet_state == "visible")
+    wb.active = target
+    for ws in wb.worksheets:
+        ws.sheet_view.tabSelected = ws is target
+
+
+def _drop_stale_vml(wb) -> None:
+    """Forget comment-only VML drawings of sheets that no longer have comments (.xlsm only).
+
+    With ``keep_vba`` openpyxl keeps each sheet's VML path and writes a relationship to
+    it even when the sheet has no comments left. But it copies the file itself only if
+    the name matches Excel's ``vmlDrawingN.vml``. Its own ``commentsDrawingN.vml`` is
+    not copied, so the link dangles and Excel reports the file as damaged. VML that
+    still holds form controls is kept.
+    """
+    if wb.vba_archive is None:
+        return
+    for ws in wb.worksheets:
+        # ws._cells holds only the cells that exist; iter_rows() would create empty ones
+        if ws.legacy_drawing is None or any(c.comment for c in ws._cells.values()):
+            continue
+        try:
+            root = fromstring(wb.vba_archive.read(ws.legacy_drawing))
+        except KeyError:  # not in the package at all: nothing to link to
+            ws.legacy_drawing = None
+            continue
+        except ParseError:  # cannot tell what it holds, so keep it as openpyxl would
+            continue
+        shapes = root.iter("{urn:schemas-microsoft-com:vml}shape")
+        if all(shape.get("type") == "#_x0000_t202" for shape in shapes):
+            ws.legacy_drawing = None
