@@ -1,0 +1,89 @@
+"""The command line as a user runs it: exit codes, JSON shape, annotate, inputs untouched."""
+
+import hashlib
+import json
+import shutil
+
+import openpyxl
+from typer.testing import CliRunner
+
+from xltool.cli import app
+from tests.test_detect import _central
+
+runner = CliRunner()
+
+
+def _digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _form(tmp_path, name="自评表.xlsx", score_86=9):
+    wb = openpyxl.Workbook()
+    _central(wb.active, score_86=score_86)
+    path = tmp_path / name
+    wb.save(path)
+    return path
+
+
+def test_json_document_shape_and_exit_code(tmp_path):
+    path = _form(tmp_path)
+    result = runner.invoke(app, ["check", str(path), "--format", "json"])
+    assert result.exit_code == 1
+    (doc,) = json.loads(result.stdout)
+    assert doc["schema_version"] == 1 and doc["kind"] == "project" and doc["profile"] == "mof2020"
+    assert doc["score"] == {"declared": 98.1, "recalculated": 98.1}
+    assert doc["grade"] == {"declared": "优", "recalculated": "优"}
+    first = doc["findings"][0]
+    assert set(first) >= {"code", "severity", "sheet", "cell", "message", "expected", "found"}
+    assert (first["code"], first["cell"], first["expected"], first["found"]) == ("XT303", "H6", 8.6, 9)
+
+
+def test_unreadable_file_exit_2_others_still_checked(tmp_path):
+    bad = tmp_path / "坏文件.xlsx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    good = _form(tmp_path, score_86=8.6)
+    result = runner.invoke(app, ["check", str(bad), str(good), "--format", "json"])
+    assert result.exit_code == 2
+    docs = json.loads(result.stdout)
+    assert docs[0]["error"] and "损坏" in docs[0]["error"]
+    assert docs[1]["error"] is None and docs[1]["score"]["recalculated"] == 98.1
+
+
+def test_text_report_is_chinese(tmp_path):
+    result = runner.invoke(app, ["check", str(_form(tmp_path))])
+    assert result.exit_code == 1
+    assert "执行率得分应为" in result.stdout and "错误 XT303" in result.stdout
+
+
+def test_check_and_annotate_leave_the_original_bytes_unchanged(tmp_path):
+    path = _form(tmp_path)
+    before = _digest(path)
+    runner.invoke(app, ["check", str(path)])
+    out = tmp_path / "标注.xlsx"
+    result = runner.invoke(app, ["check", str(path), "--annotate", "-o", str(out)])
+    assert result.exit_code == 1, result.stdout
+    assert _digest(path) == before
+    wb = openpyxl.load_workbook(out)
+    assert wb["Sheet"]["H6"].comment is not None and "XT303" in wb["Sheet"]["H6"].comment.text
+    assert "核查结果" in wb.sheetnames
+
+
+def test_annotate_default_output_next_to_input(tmp_path):
+    path = _form(tmp_path)
+    runner.invoke(app, ["check", str(path), "--annotate"])
+    assert (tmp_path / "自评表.核查.xlsx").exists()
+
+
+def test_output_equal_to_input_is_refused(tmp_path):
+    path = _form(tmp_path)
+    before = _digest(path)
+    copy = tmp_path / "copy.xlsx"
+    shutil.copyfile(path, copy)
+    result = runner.invoke(app, ["check", str(path), "--annotate", "-o", str(path)])
+    assert result.exit_code == 2 and _digest(path) == before
+
+
+def test_unknown_profile_and_format_are_usage_errors(tmp_path):
+    path = _form(tmp_path)
+    assert runner.invoke(app, ["check", str(path), "--profile", "火星"]).exit_code == 2
+    assert runner.invoke(app, ["check", str(path), "--format", "xml"]).exit_code == 2
