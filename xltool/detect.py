@@ -8,6 +8,7 @@ hold several forms, a workbook several sheets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,9 @@ from xltool.grid import SheetGrid
 from xltool.headers import has_word, is_word, layout, match_role, norm
 from xltool.model import Cell, Form, FundsRow, Indicator
 
+_GRADE_WORDS = (("不合格", "差"), ("优秀", "优"), ("良好", "良"), ("中等", "中"), ("合格", "中"),
+                ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差"))
+_GRADE_IN_TEXT = re.compile(r"等级\s*(?:[:：]|为|是|评定为)?\s*[“\"'「]?(不合格|优秀|良好|中等|合格|优|良|中|差)")
 _PLACEHOLDERS = {"", "-", "—", "——", "－", "/", "／", "无", "空", "\\"}
 _MAX_GAP = 3  # blank rows tolerated inside an indicator grid
 
@@ -24,6 +28,29 @@ class _Header:
     row: int  # last header row; data start below it
     first_row: int
     cols: dict[str, int]
+
+
+def read_grade(value: Any) -> str | None:
+    """The grade a cell states: '优', '良好', '自评等级：良', '…自评等级为“优”。' → 优/良/中/差."""
+    text = _text(value)
+    for word, grade in _GRADE_WORDS:
+        if text == word:
+            return grade
+    m = _GRADE_IN_TEXT.search(text)
+    return dict(_GRADE_WORDS)[m.group(1)] if m else None
+
+
+def _grade_cell(g: SheetGrid, start: int, end: int) -> Cell | None:
+    """The cell holding the declared grade: right of a 等级 label, or a text stating '等级为“优”'."""
+    words = layout()["form"]["grade"]
+    labelled = _labelled_value(g, words, start, end, exact=False, numeric=False)
+    if labelled is not None and read_grade(labelled.value):
+        return labelled
+    for r in range(start, min(end, g.height)):
+        for c in range(g.width):
+            if g.anchor(r, c) == (r, c) and has_word(g.raw(r, c), words) and read_grade(g.raw(r, c)):
+                return Cell(g.name, r, c, g.raw(r, c))
+    return None
 
 
 def _text(v: Any) -> str:
@@ -260,8 +287,7 @@ def detect_forms(g: SheetGrid) -> list[Form]:
         tail_end = min(next_start, next_funds if next_funds is not None else next_start, grid_end + 10)
         total = (_score_in_row(g, grid_end, h.cols) if grid_end < g.height else None) or _labelled_value(
             g, lay["total"], grid_end, tail_end, exact=False, numeric=True)
-        grade = _labelled_value(g, lay["grade"], grid_end, tail_end, exact=False, numeric=False) or (
-            _labelled_value(g, lay["grade"], region_start, h.first_row, exact=False, numeric=False))
+        grade = _grade_cell(g, grid_end, tail_end) or _grade_cell(g, region_start, h.first_row)
         head_end = funds_row if funds_row is not None else h.first_row
         text_blob = " ".join(_text(v) for row in g.rows[region_start:h.first_row] for v in row if _text(v))
         unit_kind = has_word(text_blob + g.name, lay["unit_kind_words"]) or any(

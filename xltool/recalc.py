@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from xltool.detect import read_grade
 from xltool.model import Cell, Form, FundsRow, Indicator
 from xltool.profiles import Profile
 from xltool.scoring import BandedRatio, Measure, Method, Outcome, round2
@@ -158,7 +159,12 @@ def _measure(target: Quantity, actual: Quantity, op: str | None) -> tuple[Measur
     return Measure(a, t, ratio, met, "met" if met else None), "", note
 
 
+_REFERENCE = ("见附件", "详见", "见附表", "另附", "附后")
+
+
 def _problem(target: Quantity, actual: Quantity) -> str:
+    if any(word in target.text for word in _REFERENCE):
+        return "unparseable-target"  # '详见附件': the value is elsewhere, nothing to compare
     if target.kind in ("empty",):
         return "empty-target"
     if actual.kind in ("empty",):
@@ -271,4 +277,4 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
         form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,
         declared_sum=declared_sum, recalculated_total=round2(total) if inds else None,
         declared_total=number(form.total),
-        declared_grade=None if grade_cell is None else str(grade_cell.value).strip()[:1] or None)
+        declared_grade=None if grade_cell is None else read_grade(grade_cell.value))

@@ -9,7 +9,7 @@ province means adding a file, not code.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -84,7 +84,7 @@ def load(name_or_path: str) -> Profile:
 
 def _build(data: dict) -> Profile:
     try:
-        methods = {name: make_method(name, spec) for name, spec in data.get("methods", {}).items()}
+        methods = {name: _method(name, spec) for name, spec in data.get("methods", {}).items()}
         ind = data["indicators"]
         profile = Profile(
             name=data["name"], title=data.get("title", data["name"]),
@@ -105,6 +105,14 @@ def _build(data: dict) -> Profile:
     if unknown:
         raise ProfileError(f"配置 {profile.name} 引用了未定义的方法：{', '.join(sorted(unknown))}；已定义：{', '.join(methods)}")
     return profile
+
+
+def _method(name: str, spec: dict) -> Method:
+    """A method from its profile table; an optional ``title`` is the rule as the profile's users word it."""
+    spec = dict(spec)
+    title = spec.pop("title", None)
+    method = make_method(name, spec)
+    return replace(method, title=title) if title else method
 
 
 def choose(columns: set[str]) -> Profile:

@@ -61,7 +61,7 @@ def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
     declared_grade = calc.declared_grade
     if form.grade is not None and declared_grade and basis is not None:
         expected = p.grade(basis)
-        if expected and _grade_key(declared_grade) != expected:
+        if expected and declared_grade != expected:
             yield finding("XT308", form.sheet, form.grade.addr,
                           f"总分 {num(basis)} 对应等级为“{expected}”（优≥90，良≥80，中≥60，差<60），表中为“{form.grade.value}”。",
                           expected=expected, found=str(form.grade.value))
@@ -73,10 +73,3 @@ def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
                           f"按规则重算后总分为 {num(calc.recalculated_total)}，等级由“{before}”变为“{after}”（申报总分 {num(basis)}）。",
                           expected=after, found=before)
 
-
-def _grade_key(text: str) -> str:
-    text = text.strip()
-    for word, grade in (("不合格", "差"), ("合格", "中"), ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差")):
-        if word in text:
-            return grade
-    return text
