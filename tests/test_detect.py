@@ -152,3 +152,34 @@ def test_unit_overall_funds_by_source(tmp_path):
 def test_sheet_without_form_is_reported_not_crashed(tmp_path, text):
     result = check_workbook(_book(tmp_path, lambda wb: _put(wb.active, 1, 1, text or None)))
     assert result.exit_code == 2 and result.error and "未识别到绩效自评表" in result.error
+
+
+def test_execution_rate_scored_inside_the_grid_is_not_counted_twice(tmp_path):
+    def build(wb):
+        _rows(wb.active, 1, 1, [
+            ["项目资金（万元）", "年初预算数", "全年预算数", "全年执行数", "执行率"],
+            ["年度资金总额", 100, 100, 98, "98%"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
+            ["预算执行率", None, "预算执行率", "100%", "98%", 10, 9.8],
+            ["产出指标", "数量指标", "培训人次", "≥500人次", "500人次", 90, 90],
+            ["总分", None, None, None, None, 100, 99.8],
+        ])
+
+    result = check_workbook(_book(tmp_path, build))
+    assert [f.code for f in result.findings] == []
+    assert result.forms[0].calc.recalculated_total == 99.8
+
+
+def test_narrative_plan_figures_are_not_compared_with_results(tmp_path):
+    def build(wb):
+        _rows(wb.active, 1, 1, [
+            ["年度总体目标", "预期目标", "实际完成情况"],
+            [None, "参保 33333 人", "参保人数计划 33333 人，实际 30437 人；培训人次 480 人次"],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            ["产出指标", "数量指标", "参保人数", "≥33333人", "30437人", 50, 45.66, "转出较多"],
+            ["产出指标", "数量指标", "培训人次", "≥500人次", "500人次", 50, 50, None],
+        ])
+
+    result = check_workbook(_book(tmp_path, build))
+    narrative = [(f.code, f.found) for f in result.findings if f.code == "XT206"]
+    assert narrative == [("XT206", "480人次")]

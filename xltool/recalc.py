@@ -241,7 +241,10 @@ def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
     if row is None:
         return None
     weight = number(row.weight)
-    weight = profile.execution_weight if weight is None else weight
+    if weight is None:
+        # forms that score 预算执行率 as a row of the indicator grid must not count it twice
+        in_grid = any("执行率" in i.path for i in form.indicators)
+        weight = 0.0 if in_grid else profile.execution_weight
     budget, executed = number(row.budget), number(row.executed)
     if budget is None or executed is None or budget == 0:
         return FundsCalc(row, weight, None, None, ())

@@ -22,6 +22,8 @@ from xltool.values import parse_value, same_dimension
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(%|万人次|人次|万人|人|万元|亿元|元|个|次|件|户|家|所|天|公里|千米|亩|套|台|项|场|期|篇|名|辆|床)?")
 _STOP = "。；;！!？?\n"
 _WINDOW = 30
+# a figure preceded by these words is the plan or last year's, not this year's result
+_NOT_RESULT = ("计划", "目标", "预期", "上年", "去年", "年初", "同比", "较")
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
@@ -69,13 +71,15 @@ def _stated_value(text: str, c: IndicatorCalc) -> str | None:
         for stop in _STOP:
             window = window.split(stop)[0]
         for m in _NUMBER.finditer(window):
+            if any(word in window[:m.start()] for word in _NOT_RESULT):
+                return None
             after = window[m.end(): m.end() + 1]
             unit = m.group(2) or ""
             if after in ("年", "月", "日") or (not unit and after in ("月", "日")):
                 continue
             if not _compatible(unit, c.actual.unit):
                 continue
-            return m.group(0).strip()
+            return re.sub(r"\s+", "", m.group(0))
         return None
     return None
 
