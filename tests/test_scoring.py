@@ -93,3 +93,24 @@ def test_grade_bands_half_open():
 def test_unknown_profile_lists_available():
     with pytest.raises(profiles.ProfileError, match="mof2020"):
         profiles.load("nonexistent")
+
+
+def test_a_new_province_is_a_data_file(tmp_path):
+    """A profile file given by path: floor 50% instead of 60%, its own grade bands."""
+    text = (profiles.resources.files("xltool.profiles") / "xinjiang.toml").read_text(encoding="utf-8")
+    text = text.replace('name = "xinjiang"', 'name = "otherprovince"').replace("floor = 0.6", "floor = 0.5")
+    text = text.replace("{ min = 90, grade = \"优\" }", "{ min = 85, grade = \"优\" }")
+    path = tmp_path / "otherprovince.toml"
+    path.write_text(text, encoding="utf-8")
+    custom = profiles.load(str(path))
+    assert custom.name == "otherprovince" and custom.grade(86) == "优" and XJ.grade(86) == "良"
+    method = custom.method_for("按照完成比例赋分", ">=")
+    assert method.outcome(10, _m(55, 100)).score == 1.0  # (55% − 50%) / 50% × 10
+
+
+def test_profile_referencing_an_undefined_method_is_rejected(tmp_path):
+    text = (profiles.resources.files("xltool.profiles") / "mof2020.toml").read_text(encoding="utf-8")
+    path = tmp_path / "broken.toml"
+    path.write_text(text.replace('"<=" = "reverse"', '"<=" = "nonexistent"'), encoding="utf-8")
+    with pytest.raises(profiles.ProfileError, match="nonexistent"):
+        profiles.load(str(path))

@@ -235,6 +235,11 @@ def score_from_displayed_rate(calc: IndicatorCalc) -> float | None:
     return None
 
 
+def _ratio_measure(actual: float, target: float) -> Measure:
+    actual = max(actual, 0.0)
+    return Measure(actual, target, actual / target, actual >= target, None)
+
+
 def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
     """Execution rate and score of the funds block's total row."""
     row = form.funds_total
@@ -249,11 +254,12 @@ def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
     if budget is None or executed is None or budget == 0:
         return FundsCalc(row, weight, None, None, ())
     rate = executed / budget
-    score = round2(weight * min(max(rate, 0.0), 1.0))
+    method = profile.execution
+    score = method.outcome(weight, _ratio_measure(executed, budget)).score
     accepted = {score}
     for r in rate_candidates(row.rate):
         if abs(r - rate) <= 0.0001 + display_tolerance(row.rate.value):
-            accepted.add(round2(weight * min(max(r, 0.0), 1.0)))
+            accepted.add(method.outcome(weight, _ratio_measure(r, 1.0)).score)
     return FundsCalc(row, weight, rate, score, tuple(sorted(accepted)))
 
 

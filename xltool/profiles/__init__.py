@@ -50,6 +50,11 @@ class Profile:
                 return grade
         return self.grade_bands[-1][1]
 
+    @property
+    def execution(self) -> Method:
+        """The method that scores 预算执行率 (执行数 against 预算数)."""
+        return self.methods[self.execution_method]
+
     def method_for(self, rule_text: str, operator_key: str) -> Method:
         """The scoring method a row's 赋分规则 text, else its operator, selects."""
         text = "".join(rule_text.split())
@@ -92,7 +97,7 @@ def _build(data: dict) -> Profile:
             min_quantified_share=float(data.get("min_quantified_share", 0.0)),
             grade_bands=tuple(sorted(((float(b["min"]), b["grade"]) for b in data["grade"]["bands"]), reverse=True)),
             execution_weight=float(data["execution"]["weight"]),
-            execution_method=data["execution"].get("method", "capped_ratio"),
+            execution_method=data["execution"].get("method", "execution"),
             rate_for_reverse=tuple(ind.get("rate_for_reverse", ["ratio"])),
             over_completion_review=float(ind.get("over_completion_review", 0)),
             default_method=ind.get("default", "by_operator"),
@@ -100,7 +105,8 @@ def _build(data: dict) -> Profile:
             methods=methods, detect_columns=tuple(data.get("detect_columns", [])))
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(f"评分规则配置格式错误：{exc}") from exc
-    referenced = set(profile.by_operator.values()) | set(profile.rule_text.values()) | {profile.default_method}
+    referenced = (set(profile.by_operator.values()) | set(profile.rule_text.values())
+                  | {profile.default_method, profile.execution_method})
     unknown = referenced - set(methods) - {"by_operator"}
     if unknown:
         raise ProfileError(f"配置 {profile.name} 引用了未定义的方法：{', '.join(sorted(unknown))}；已定义：{', '.join(methods)}")

@@ -58,6 +58,7 @@ def _execution(calc: FormCalc) -> Iterator[Finding]:
     declared = number(row.score)
     if declared is not None and f.score is not None and not any(abs(declared - s) <= tol + 1e-9 for s in f.accepted_scores):
         yield finding("XT303", sheet, row.score.addr,
-                      f"执行率得分应为 分值×min(执行率,100%) = {num(f.weight)}×{pct(min(f.rate, 1.0))} = {num(f.score)}，表中为 {num(declared)}。",
+                      f"执行率 {pct(f.rate)}，分值 {num(f.weight)}，按“{calc.profile.execution.title}”"
+                      f"执行率得分应为 {num(f.score)}，表中为 {num(declared)}。",
                       expected=f.score, found=json_num(declared))
 
