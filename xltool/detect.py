@@ -252,16 +252,19 @@ def _as_number(v: Any) -> float | None:
 
 
 def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
+    """The narrative under a 预期目标/实际完成情况 label, or beside it when the form runs them side by side."""
     for r in range(start, end):
         for c in range(g.width):
-            if g.anchor(r, c) == (r, c) and is_word(g.raw(r, c), words):
-                for rr in range(r + 1, min(end, r + 4)):
-                    text_cell = _cell(g, rr, c)
-                    if text_cell and _text(text_cell.value) and text_cell.row > r:
-                        return text_cell
-                right = _cell(g, r, c + 1 + (0 if g.anchor(r, c + 1) != (r, c) else 0))
-                if right and _text(right.value) and len(_text(right.value)) > 8:
-                    return right
+            if g.anchor(r, c) != (r, c) or not is_word(g.raw(r, c), words):
+                continue
+            for rr in range(r + 1, min(end, r + 4)):
+                below = _cell(g, rr, c)
+                if below and below.row > r and _text(below.value):
+                    return below
+            right_col = max((c1 for r0, c0, _, c1 in g.merged if (r0, c0) == (r, c)), default=c) + 1
+            right = _cell(g, r, right_col)
+            if right and len(_text(right.value)) > 8:
+                return right
     return None
 
 
