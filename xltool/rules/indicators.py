@@ -113,7 +113,12 @@ def _reason_missing(calc: FormCalc, c: IndicatorCalc, sheet: str, path: str, sco
         return
     missed = w is not None and score < w - tol
     if missed or review or (c.operator in ("<=", "<") and c.measure.met is False):
-        why = "未完成目标、得分低于分值" if missed else "偏离目标值较大"
+        if not missed:
+            why = "偏离目标值较大"
+        elif c.measure.met is False:
+            why = "未完成目标、得分低于分值"
+        else:
+            why = "得分低于分值"
         yield finding("XT205", sheet, ind.reason.addr,
                       f"“{path}”{why}（得分 {num(score)}/分值 {num(w)}），应填写偏差原因分析及改进措施。",
                       found=ind.reason.value, indicator=path)
