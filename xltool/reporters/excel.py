@@ -39,9 +39,10 @@ from xltool.codes import CATALOGUE
 from xltool.findings import Finding, Severity
 from xltool.reporters.safe import safe_comment_text, set_text
 
-__all__ = ["AUTHOR", "COLOURS", "Mark", "RESULT_SHEET", "SEPARATOR", "STATE_SHEET", "Saved",
-           "annotate", "clear_annotations", "comment_size", "fill_from_data", "fill_to_data",
-           "finding_text", "is_mark_fill", "plan_marks", "restored_comment"]
+__all__ = ["AUTHOR", "COLOURS", "Mark", "RESULT_SHEET", "RESULT_WIDTHS", "ResultsSheet", "SEPARATOR",
+           "STATE_SHEET", "Saved", "annotate", "clear_annotations", "comment_size", "compose_comment",
+           "fill_from_data", "fill_to_data", "finding_text", "is_mark_fill", "parse_state", "plan_marks",
+           "restored_comment", "results_sheet", "state_rows"]
 
 RESULT_SHEET = "核查结果"
 STATE_SHEET = "_xltool_state"
@@ -288,24 +289,38 @@ def _free_title(wb) -> str:
     return title
 
 
-def _write_state(wb, saved: list[Saved], result_title: str) -> None:
-    ws = wb.create_sheet(STATE_SHEET)
-    ws.sheet_state = "veryHidden"
+def state_rows(saved: Sequence[Saved], result_title: str) -> list[tuple]:
+    """The state sheet's rows: a tag line, the headings, then one row per marked cell.
+
+    Plain values, so the Excel add-in writes the same record into a live workbook and
+    either side can clear marks the other made.
+    """
     rows = [(_STATE_TAG, _STATE_VERSION, result_title), _STATE_HEADERS]
     rows += [(s.sheet, s.cell, json.dumps(s.fill), s.comment is not None, s.comment, s.author, s.written)
              for s in saved]
-    for r, values in enumerate(rows, 1):
+    return rows
+
+
+def parse_state(rows: Sequence[Sequence]) -> tuple[list[Saved], str]:
+    """Inverse of :func:`state_rows`: the marked cells and the title of our results sheet."""
+    rows = [tuple(r) + (None,) * (7 - len(r)) for r in rows]
+    if not rows or tuple(rows[0][:2]) != (_STATE_TAG, _STATE_VERSION):
+        raise ValueError(f"工作表 {STATE_SHEET} 不是本工具可识别的标注记录，无法安全清除旧标注。")
+    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if had else None, author or "", written or "")
+             for sheet, cell, fill, had, comment, author, written, *_ in rows[2:] if sheet and cell]
+    return saved, rows[0][2]
+
+
+def _write_state(wb, saved: list[Saved], result_title: str) -> None:
+    ws = wb.create_sheet(STATE_SHEET)
+    ws.sheet_state = "veryHidden"
+    for r, values in enumerate(state_rows(saved, result_title), 1):
         for c, value in enumerate(values, 1):
             set_text(ws.cell(r, c), value)
 
 
 def _read_state(ws) -> tuple[list[Saved], str]:
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows or tuple(rows[0][:2]) != (_STATE_TAG, _STATE_VERSION):
-        raise ValueError(f"工作表 {STATE_SHEET} 不是本工具可识别的标注记录，无法安全清除旧标注。")
-    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if had else None, author or "", written or "")
-             for sheet, cell, fill, had, comment, author, written, *_ in rows[2:]]
-    return saved, rows[0][2]
+    return parse_state(list(ws.iter_rows(values_only=True)))
 
 
 def _value(v: object) -> object:
@@ -313,49 +328,86 @@ def _value(v: object) -> object:
     return v if v is None or isinstance(v, (str, int, float)) else json.dumps(v, ensure_ascii=False)
 
 
-def _write_results(ws: Worksheet, findings: Sequence[Finding], locate: Locate,
-                   summary: dict, source: str) -> Worksheet:
-    """核查结果: title, counts by severity, the caller's summary, then one row per finding."""
-    ws["A1"] = "绩效自评表核查结果"
-    ws["A1"].font = Font(bold=True, size=14)
-    set_text(ws["A2"], f"文件：{source}")
+@dataclass(frozen=True)
+class ResultsSheet:
+    """The 核查结果 sheet as plain data, drawn alike by the file writer and the add-in.
+
+    ``rows`` are the values from A1 down; ``header_row`` (1-based) holds the column
+    headings and each later row one finding of ``findings``. ``fills`` maps 1-based
+    (row, col) to an aRGB colour; ``bold`` lists cells in bold; A1 is the title.
+    """
+
+    rows: list[tuple]
+    header_row: int
+    findings: list[Finding]
+    fills: dict[tuple[int, int], str]
+    bold: set[tuple[int, int]]
+
+
+RESULT_WIDTHS = dict(zip(_HEADERS, _WIDTHS))
+"""Column widths of the 核查结果 sheet, in Excel's character units."""
+
+
+def results_sheet(findings: Sequence[Finding], summary: dict, source: str) -> ResultsSheet:
+    """Title, counts by severity, the caller's summary, then one row per finding, worst first."""
     counts = Counter(f.severity for f in findings)
-    rows: list[tuple] = [("问题统计", None)]
-    rows += [(s.label, counts[s], COLOURS[s]) for s in Severity] + [("合计", len(findings))]
+    block: list[tuple] = [("问题统计", None)]
+    block += [(s.label, counts[s], COLOURS[s]) for s in Severity] + [("合计", len(findings))]
     if not findings:
-        rows.append(("结论", "未发现问题"))
+        block.append(("结论", "未发现问题"))
     if summary:
-        rows += [(None, None), ("评分复核", None)] + list(summary.items())
-    for r, (key, value, *colour) in enumerate(rows, 4):
-        set_text(ws.cell(r, 1), key)
-        set_text(ws.cell(r, 2), _value(value))
+        block += [(None, None), ("评分复核", None)] + list(summary.items())
+    rows: list[tuple] = [("绩效自评表核查结果",), (f"文件：{source}",), ()]
+    fills: dict[tuple[int, int], str] = {}
+    bold: set[tuple[int, int]] = set()
+    for r, (key, value, *colour) in enumerate(block, 4):
+        rows.append((key, _value(value)))
         if value is None:
-            ws.cell(r, 1).font = Font(bold=True)
+            bold.add((r, 1))
         if colour:
-            ws.cell(r, 1).fill = PatternFill("solid", fgColor=colour[0])
-    header = 4 + len(rows) + 1
-    for c, (name, width) in enumerate(zip(_HEADERS, _WIDTHS), 1):
-        cell = ws.cell(header, c, name)
-        cell.font, cell.fill = Font(bold=True), _HEADER_FILL
-        ws.column_dimensions[get_column_letter(c)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
+            fills[(r, 1)] = colour[0]
+    rows.append(())
+    header = len(rows) + 1
+    rows.append(_HEADERS)
+    for c in range(1, len(_HEADERS) + 1):
+        fills[(header, c)] = _HEADER_FILL.fgColor.rgb
+        bold.add((header, c))
     ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key))
     for i, f in enumerate(ordered, 1):
-        r = header + i
         meta = CATALOGUE.get(f.code)
-        values = (i, f.severity.label, f.code, meta.title if meta else f.name, f.sheet, f.cell or "整表",
-                  f.indicator, f.message, _value(f.expected), _value(f.found))
+        rows.append((i, f.severity.label, f.code, meta.title if meta else f.name, f.sheet, f.cell or "整表",
+                     f.indicator, f.message, _value(f.expected), _value(f.found)))
+        fills[(header + i, 2)] = COLOURS[f.severity]
+    return ResultsSheet(rows, header, ordered, fills, bold)
+
+
+def _write_results(ws: Worksheet, findings: Sequence[Finding], locate: Locate,
+                   summary: dict, source: str) -> Worksheet:
+    """Draw :func:`results_sheet` with openpyxl, plus links to the marked cells, a filter and frozen headings."""
+    layout = results_sheet(findings, summary, source)
+    header = layout.header_row
+    for r, values in enumerate(layout.rows, 1):
         for c, value in enumerate(values, 1):
             set_text(ws.cell(r, c), value)
+    ws["A1"].font = Font(bold=True, size=14)
+    for r, c in layout.bold:
+        ws.cell(r, c).font = Font(bold=True)
+    for (r, c), colour in layout.fills.items():
+        ws.cell(r, c).fill = PatternFill("solid", fgColor=colour)
+    for c, width in enumerate(_WIDTHS, 1):
+        ws.column_dimensions[get_column_letter(c)].width = width
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for i, f in enumerate(layout.findings, 1):
+        r = header + i
+        for c in range(1, len(_HEADERS) + 1):
             ws.cell(r, c).alignment = wrap
-        ws.cell(r, 2).fill = PatternFill("solid", fgColor=COLOURS[f.severity])
         sheet = ws.parent[f.sheet] if f.sheet in ws.parent.sheetnames else None
         target = locate(f) or ((f.sheet, "A1") if isinstance(sheet, Worksheet) else None)
         if target:
             link = ws.cell(r, 6)
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{quote_sheetname(target[0])}!{target[1]}")
             link.font = _LINK_FONT
-    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(_HEADERS))}{header + len(ordered)}"
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(_HEADERS))}{header + len(layout.findings)}"
     ws.freeze_panes = ws.cell(header + 1, 1)
     return ws
 
