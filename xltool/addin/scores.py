@@ -84,11 +84,11 @@ def rate_value(cell: Cell | None, fraction: float) -> float | str:
     return round(fraction, 6)
 
 
-def typed_over(write: Write, writes_formulas: dict[tuple[int, int], str], siblings: list[Cell]) -> bool:
+def typed_over(write: Write, formulas: dict[tuple[int, int], str], siblings: list[Cell]) -> bool:
     """True when ``write.cell`` holds a constant while other cells of its column in the form hold formulas."""
-    if writes_formulas.get((write.cell.row, write.cell.col)):
+    if formulas.get((write.cell.row, write.cell.col)):
         return False
-    return any(writes_formulas.get((s.row, s.col)) for s in siblings if s is not write.cell)
+    return any(formulas.get((s.row, s.col)) for s in siblings if s is not write.cell)
 
 
 def role_cells(form_result: FormResult, role: str) -> list[Cell]:
