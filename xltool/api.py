@@ -19,6 +19,7 @@ from xltool.grid import ReadError, SheetGrid, read_workbook
 from xltool.model import Form
 from xltool.recalc import FormCalc, recalc_form
 from xltool.rules import run_checks
+from xltool.scoresheet import check_scoresheets
 
 SCHEMA_VERSION = 1
 
@@ -88,13 +89,17 @@ class WorkbookResult:
 def check_grids(path: Path, grids: list[SheetGrid], profile: str | None = None) -> WorkbookResult:
     """Detect, recalculate and check forms in already-read grids (the add-in's entry)."""
     forced = profiles.load(profile) if profile else None
+    scoring = check_scoresheets(path, grids, profile)  # evaluators' 综合评分表 and summary tables
     results = []
     for grid in grids:
         for form in detect_forms(grid):
+            if any(sheet.claims(form) for sheet in scoring):
+                continue  # a scoring table with 目标值/分值 columns is not a 自评表
             chosen = forced or profiles.choose(set(form.columns))
             calc = recalc_form(form, chosen)
             found = list(_structure(form)) + list(run_checks(calc))
             results.append(FormResult(calc, tuple(found)))
+    results = [*scoring, *results]
     if not results:
         names = "、".join(g.name for g in grids) or "（无工作表）"
         message = (f"在工作表 {names} 中未识别到绩效自评表：需要一张含“三级指标”、“分值/权重”或“得分”、"

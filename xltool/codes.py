@@ -76,6 +76,7 @@ CATALOGUE: dict[str, Code] = {
         Code("XT410", "target-differs-from-self-assessment", _W, "评分表目标值与自评表不一致"),
         Code("XT411", "actual-differs-from-self-assessment", _W, "评分表实际值与自评表不一致"),
         Code("XT412", "narrative-count-wrong", _W, "文字所述指标个数与评分表不符"),
+        Code("XT413", "indicator-code-mismatch", _W, "文字中的指标编号与评分表不一致"),
     ]
 }
 

@@ -22,9 +22,10 @@ def print_result(console: Console, result: WorkbookResult) -> None:
         return
     for form in result.forms:
         s = form.summary()
-        title = s["name"] or s["title"] or form.form.kind_label
+        kind_label = s.get("kind_label") or form.form.kind_label
+        title = s["name"] or s["title"] or kind_label
         console.print(
-            f"  工作表“{escape(s['sheet'])}”· {escape(form.form.kind_label)} · {escape(title)} · 规则 {s['profile']}"
+            f"  工作表“{escape(s['sheet'])}”· {escape(kind_label)} · {escape(title)} · 规则 {s['profile']}"
             f" · 申报总分 {num(s['score']['declared'])}（{s['grade']['declared'] or '未填'}）"
             f" → 重算 {num(s['score']['recalculated'])}（{s['grade']['recalculated'] or '—'}）")
     findings = result.findings
