@@ -1,0 +1,137 @@
+"""Benchmark ``xltool batch``: files/s end to end and peak memory, with and without annotated copies.
+
+    python benchmarks/bench_batch.py [--sizes 250 500 1000] [--jobs 2] [--keep DIR]
+
+It generates a corpus with ``gen_corpus.py`` (the largest size; smaller runs use the
+first N files of it, so the sizes differ only in count), plus a 300-file folder with
+10 broken files (the acceptance case), then runs the real command line in a
+subprocess, start-up included. Peak memory is sampled from /proc every 20 ms: the
+parent's peak RSS and the sum over the whole process tree (parent + workers). Flat
+memory means those peaks stay level as the count grows. Goal: ≥ 300 files/s without
+annotation on 2 cores; acceptance: ≥ 100 files/s on the 300-file folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from gen_corpus import generate  # noqa: E402
+
+
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return next(int(line.split()[1]) for line in fh if line.startswith("VmRSS:"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                kids += [int(x) for x in fh.read().split()]
+    except OSError:
+        pass
+    return kids + [g for k in kids for g in _children(k)]
+
+
+def run(args: list[str]) -> dict:
+    """Run a command; return wall time, exit code, parent and tree peak RSS in MB."""
+    peak = {"parent": 0, "tree": 0, "workers": 0}
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            parent = _rss_kb(proc.pid)
+            kids = [_rss_kb(k) for k in _children(proc.pid)]
+            peak["parent"] = max(peak["parent"], parent)
+            peak["workers"] = max(peak["workers"], max(kids, default=0))
+            peak["tree"] = max(peak["tree"], parent + sum(kids))
+            done.wait(0.02)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    return {"seconds": seconds, "code": proc.returncode, "stdout": out.decode(), "stderr": err.decode(),
+            **{f"{k}_mb": v / 1024 for k, v in peak.items()}}
+
+
+def batch_cmd(folder: Path, out: Path, jobs: int, annotate: Path | None = None, fmt: str = "xlsx") -> list[str]:
+    """The command line under test, exactly as a user would type it."""
+    cmd = [sys.executable, "-m", "xltool", "batch", str(folder), "-o", str(out), "--jobs", str(jobs),
+           "--format", fmt, "--no-progress"]
+    return cmd + (["--annotate-dir", str(annotate)] if annotate else [])
+
+
+def subset(src: Path, dst: Path, manifest: list[dict], n: int) -> None:
+    """Hard-link the first n files of a corpus into another folder."""
+    for entry in manifest[:n]:
+        target = dst / entry["file"]
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(src / entry["file"], target)
+
+
+def main() -> None:
+    """Generate, run, print a table (and JSON with --json)."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[250, 500, 1000])
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="keep the corpora and outputs in this folder")
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    args = parser.parse_args()
+    root = Path(args.keep or tempfile.mkdtemp(prefix="xltool-bench-"))
+    results = []
+    try:
+        big = root / "corpus"
+        t0 = time.perf_counter()
+        manifest = generate(big, max(args.sizes), 0, args.seed, jobs=args.jobs)
+        accept = root / "accept300"
+        generate(accept, 300, 10, args.seed + 1, jobs=args.jobs)
+        print(f"生成语料 {max(args.sizes)} + 300 个文件：{time.perf_counter() - t0:.1f} 秒", flush=True)
+        cases = [("300（含10个损坏）", accept, 300, False)]
+        for n in sorted(args.sizes):
+            folder = big if n == max(args.sizes) else root / f"corpus{n}"
+            if folder != big:
+                subset(big, folder, manifest, n)
+            cases += [(f"{n}", folder, n, False), (f"{n} 标注", folder, n, True)]
+        for label, folder, n, annotate in cases:
+            out = root / "out" / f"{label.split()[0]}{'_a' if annotate else ''}"
+            shutil.rmtree(out, ignore_errors=True)
+            m = run(batch_cmd(folder, out / "summary.xlsx", args.jobs, out / "annot" if annotate else None))
+            m.update(label=label, files=n, files_per_s=n / m["seconds"])
+            results.append(m)
+            print(f"{label:>16}: {m['seconds']:6.2f} 秒  {m['files_per_s']:7.1f} 个/秒  退出码 {m['code']}  "
+                  f"主进程峰值 {m['parent_mb']:6.1f} MB  单个子进程峰值 {m['workers_mb']:6.1f} MB  "
+                  f"进程树峰值 {m['tree_mb']:6.1f} MB", flush=True)
+            if m["code"] != (2 if folder == accept else 1) or m["stderr"].strip():
+                print(m["stderr"][-3000:], file=sys.stderr)
+        print(f"（{os.cpu_count()} 核，--jobs {args.jobs}；1 分钟负载 {os.getloadavg()[0]:.2f}）")
+        if args.json:
+            args.json.write_text(json.dumps([{k: v for k, v in r.items() if k not in ("stdout", "stderr")}
+                                             for r in results], ensure_ascii=False, indent=1))
+    finally:
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

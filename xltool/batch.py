@@ -1,0 +1,325 @@
+"""Batch checking: a folder of submitted workbooks → one row per file and form, nothing lost.
+
+A finance bureau receives hundreds of 自评表 at once and must account for every one of
+them, so every file found gets at least one row: a corrupt zip, an encrypted file, a
+sheet that is not a form, a duplicate submission or a crash inside the checker all
+become rows with a Chinese reason, and the batch goes on.
+
+The work is ``xltool.api.check_workbook`` per file in a process pool. A task is a small
+record (paths and options); a worker sends back plain rows and finding dicts, never
+grids, so the parent's memory grows only with the summary itself. Duplicates are found
+by content hash before dispatch and never checked twice. Annotated copies are written
+by the worker that holds the findings, into a separate folder that mirrors the input
+tree, never next to or over a submission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from xltool.api import WorkbookResult, check_workbook
+from xltool.atomic import UnsafeOutput, default_output
+from xltool.findings import Severity
+from xltool.scoring import round2
+
+SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+OK, UNREADABLE, NO_FORM, DUPLICATE, CRASHED = "已核查", "无法读取", "未识别到自评表", "重复文件", "核查异常"
+"""Row statuses; every status other than OK and DUPLICATE means the file was not checked."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker needs for one file: kept small because it is pickled per file."""
+
+    path: str
+    rel: str
+    profile: str | None = None
+    annotate_to: str | None = None
+    password: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back for one file: plain data only."""
+
+    rows: list[dict]
+    findings: list[dict]
+    unchecked: bool = False  # unreadable, no form, or crashed: drives exit code 2
+    has_error: bool = False
+    output_failed: bool = False  # the annotated copy could not be written
+
+
+@dataclass
+class BatchResult:
+    """All rows and findings of a batch, in discovery order, plus its counts."""
+
+    rows: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    files: int = 0
+    unchecked: int = 0
+    duplicates: int = 0
+    failed_outputs: int = 0
+    with_errors: int = 0
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def forms(self) -> int:
+        """Number of detected forms (rows of checked files)."""
+        return sum(1 for r in self.rows if r["status"] == OK)
+
+    @property
+    def exit_code(self) -> int:
+        """As ``xltool check``: 2 some file not checked (or a copy not written), 1 errors, 0 clean."""
+        if self.unchecked or self.failed_outputs:
+            return 2
+        return 1 if self.with_errors else 0
+
+
+# ---- discovery ---------------------------------------------------------------------
+
+def _skippable(name: str) -> bool:
+    """Office owner/lock files (~$报表.xlsx), our own temp files (.~…) and hidden/AppleDouble files."""
+    return name.startswith(("~$", "."))
+
+
+def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[Path], list[Path]]:
+    """Workbooks under ``paths`` (folders searched recursively) and the files skipped.
+
+    A file named explicitly is always taken, whatever its name: the user asked for it.
+    Folders under ``exclude`` (the annotated-copy folder) are not searched, so a re-run
+    does not check our own copies.
+    """
+    excluded = [Path(p).resolve() for p in exclude]
+    found: dict[Path, None] = {}
+    skipped: list[Path] = []
+    for root in paths:
+        root = Path(root)
+        if not root.is_dir():
+            found.setdefault(root, None)
+            continue
+        for folder, dirs, names in os.walk(root):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                             and (here / d).resolve() not in excluded)
+            for name in sorted(names):
+                if not name.lower().endswith(SUFFIXES):
+                    continue
+                if _skippable(name):
+                    skipped.append(here / name)
+                else:
+                    found.setdefault(here / name, None)
+    unique: dict[Path, Path] = {}
+    for p in found:
+        unique.setdefault(p.resolve() if p.exists() else p.absolute(), p)
+    return sorted(unique.values(), key=lambda p: str(p)), skipped
+
+
+def relative_names(files: Sequence[Path]) -> list[str]:
+    """Each file's path below the deepest folder common to all: what rows show and copies mirror."""
+    if not files:
+        return []
+    parents = [str(f.absolute().parent) for f in files]
+    base = Path(os.path.commonpath(parents))
+    return [f.absolute().relative_to(base).as_posix() for f in files]
+
+
+def _digest(path: str) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None  # the worker will say why it cannot be read
+
+
+# ---- one file ----------------------------------------------------------------------
+
+def _row(task: Task, status: str, reason: str = "", summary: dict | None = None,
+         errors: int = 0, warnings: int = 0) -> dict:
+    s = summary or {}
+    score, grade = s.get("score", {}), s.get("grade", {})
+    declared, recalculated = score.get("declared"), score.get("recalculated")
+    diff = round2(recalculated - declared) if declared is not None and recalculated is not None else None
+    return {"unit": s.get("unit") or "", "project": s.get("name") or s.get("title") or "", "file": task.rel,
+            "sheet": s.get("sheet") or "", "status": status, "kind": s.get("kind") or "",
+            "profile": s.get("profile") or "", "declared_total": declared, "recalculated_total": recalculated,
+            "difference": diff, "declared_grade": grade.get("declared"),
+            "recalculated_grade": grade.get("recalculated"), "errors": errors, "warnings": warnings,
+            "first_error": reason, "annotated": None, "annotated_note": ""}
+
+
+def _outcome(task: Task, result: WorkbookResult) -> Outcome:
+    data = result.to_dict()
+    findings = [{"file": task.rel, **f} for f in data["findings"]]
+    if result.error:
+        status = UNREADABLE if any(f["code"] == "XT001" for f in data["findings"]) else NO_FORM
+        return Outcome([_row(task, status, result.error, errors=1)], findings, unchecked=True, has_error=True)
+    rows = []
+    for form, summary in zip(result.forms, data["forms"]):
+        errors = [f for f in sorted(form.findings, key=lambda f: f.sort_key) if f.severity is Severity.ERROR]
+        warnings = sum(1 for f in form.findings if f.severity is Severity.WARNING)
+        row = _row(task, OK, errors[0].message if errors else "", summary, len(errors), warnings)
+        row["kind"] = form.form.kind_label
+        rows.append(row)
+    return Outcome(rows, findings, has_error=result.exit_code == 1)
+
+
+def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
+    """Write the annotated copy for a file with findings; failures become a note, not a crash."""
+    if Path(task.path).suffix.lower() == ".xls":
+        note = "原文件为 .xls 格式，无法生成标注副本；请另存为 .xlsx 后再核查。"
+        for row in outcome.rows:
+            row["annotated_note"] = note
+        return
+    from xltool.reporters.excel import annotate
+
+    target = default_output(Path(task.annotate_to))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written, note = str(annotate(Path(task.path), result.findings, target)), ""
+    except Exception as exc:  # openpyxl may refuse a file calamine read; the check itself stands
+        written, note = None, f"标注副本写入失败：{type(exc).__name__}: {exc}"
+        outcome.output_failed = True
+    for row in outcome.rows:
+        row["annotated"], row["annotated_note"] = written, note
+
+
+def check_one(task: Task) -> Outcome:
+    """Check one file and turn whatever happens into rows; never raises (a worker must not die)."""
+    try:
+        result = check_workbook(task.path, profile=task.profile, password=task.password)
+        outcome = _outcome(task, result)
+        if task.annotate_to and not result.error and result.findings:
+            _annotate(task, result, outcome)
+        return outcome
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # Rust panics from the reader derive from BaseException
+        return crashed(task, f"{type(exc).__name__}: {exc}")
+
+
+def crashed(task: Task, detail: str) -> Outcome:
+    """The row of a file whose check itself failed (a bug or a crash, not a bad input)."""
+    reason = f"核查该文件时程序出错，未能完成核查（{detail}）；请将此文件反馈给开发者。"
+    return Outcome([_row(task, CRASHED, reason, errors=1)], [], unchecked=True, has_error=True)
+
+
+def duplicate(task: Task, original: str) -> Outcome:
+    """The row of a file whose content is byte-identical to one already in the batch."""
+    reason = f"与“{original}”内容完全相同（重复提交），已按该文件核查，本行不重复计入。"
+    return Outcome([_row(task, DUPLICATE, reason)], [])
+
+
+# ---- the batch ---------------------------------------------------------------------
+
+def plan(files: Sequence[Path], profile: str | None = None, annotate_dir: Path | None = None,
+         password: str | None = None) -> list[Task]:
+    """One task per file; refuses an annotated-copy folder that would put copies next to inputs."""
+    tasks = []
+    for path, rel in zip(files, relative_names(files)):
+        target = None
+        if annotate_dir is not None:
+            target = Path(annotate_dir) / rel
+            if target.parent.resolve() == path.absolute().parent.resolve():
+                raise UnsafeOutput(f"标注副本目录 {annotate_dir} 会把副本写在原文件旁边（{path.parent}）；"
+                                   "请另选一个不含原表的文件夹。")
+        tasks.append(Task(str(path), rel, profile, str(target) if target else None, password))
+    return tasks
+
+
+def run_batch(tasks: Sequence[Task], jobs: int | None = None,
+              on_result: Callable[[int, Outcome], None] | None = None) -> BatchResult:
+    """Check every task (in a process pool unless ``jobs`` is 1) and gather rows in task order."""
+    start = time.perf_counter()
+    result = BatchResult(files=len(tasks))
+    first_seen: dict[str, str] = {}
+    todo: list[int] = []
+    outcomes: dict[int, Outcome] = {}
+    for i, task in enumerate(tasks):
+        digest = _digest(task.path)
+        if digest is not None and digest in first_seen:
+            outcomes[i] = duplicate(task, first_seen[digest])
+        else:
+            todo.append(i)
+            if digest is not None:
+                first_seen[digest] = task.rel
+    done = 0
+    for i in sorted(outcomes):
+        done += 1
+        if on_result:
+            on_result(done, outcomes[i])
+    for i, outcome in _outcomes({i: tasks[i] for i in todo}, jobs or default_jobs()):
+        outcomes[i] = outcome
+        done += 1
+        if on_result:
+            on_result(done, outcome)
+    for i in range(len(tasks)):
+        o = outcomes[i]
+        result.rows += o.rows
+        result.findings += o.findings
+        result.unchecked += o.unchecked
+        result.with_errors += o.has_error
+        result.failed_outputs += o.output_failed
+        result.duplicates += o.rows[0]["status"] == DUPLICATE
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+
+def default_jobs() -> int:
+    """All cores this process may use (a container's CPU set, not the host's)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _outcomes(pending: dict[int, Task], jobs: int) -> Iterator[tuple[int, Outcome]]:
+    """(index, outcome) for every task, in order; chunked so a task costs one small pickle.
+
+    ``check_one`` catches every Python error, but a worker can still be killed (out of
+    memory, a crash in native code). The pool is then broken for everyone, so the
+    remaining files are retried one at a time, which tells which file killed it.
+    """
+    if jobs <= 1 or len(pending) <= 1:
+        for i, task in pending.items():
+            yield i, check_one(task)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    left = dict(pending)
+    chunk = max(1, min(16, len(left) // (jobs * 8)))
+    try:
+        with ProcessPoolExecutor(max_workers=min(jobs, len(left))) as pool:
+            for i, outcome in zip(list(left), pool.map(check_one, left.values(), chunksize=chunk)):
+                del left[i]
+                yield i, outcome
+    except BrokenProcessPool:
+        yield from _one_at_a_time(left)
+
+
+def _one_at_a_time(pending: dict[int, Task]) -> Iterator[tuple[int, Outcome]]:
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = None
+    try:
+        for i, task in pending.items():
+            pool = pool or ProcessPoolExecutor(max_workers=1)
+            try:
+                outcome = pool.submit(check_one, task).result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True)
+                pool = None
+                outcome = crashed(task, "处理进程异常退出，可能是文件结构异常导致读取组件崩溃或内存不足")
+            yield i, outcome
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True)

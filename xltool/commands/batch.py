@@ -1,0 +1,144 @@
+"""``xltool batch``: check folders of submitted workbooks into one summary workbook.
+
+A thin adapter: discovery, the pool and the rows live in :mod:`xltool.batch`, the
+summary file in :mod:`xltool.reporters.summary`. This module parses options, shows
+progress and prints the closing summary in Chinese.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``batch`` to the command line."""
+    app.command("batch")(batch)
+
+
+def batch(
+    paths: Annotated[list[Path], typer.Argument(help="工作簿或文件夹（递归查找 .xlsx/.xlsm/.xls）", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="汇总文件路径，如 汇总.xlsx")],
+    annotate_dir: Annotated[Optional[Path], typer.Option(
+        "--annotate-dir", help="为有问题的文件生成标注副本的文件夹（按原目录结构存放，原文件不变）")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数，默认使用全部 CPU 核")] = None,
+    profile: Annotated[Optional[str], typer.Option(help="强制使用的评分规则（mof2020、xinjiang 或 .toml 文件）")] = None,
+    password: Annotated[Optional[str], typer.Option(help="加密工作簿的打开密码（对所有加密文件使用同一密码）")] = None,
+    format: Annotated[Optional[str], typer.Option(
+        "--format", "-f", help="汇总格式：xlsx、csv 或 json（默认按 -o 的扩展名，否则 xlsx）")] = None,
+    progress: Annotated[Optional[bool], typer.Option(
+        "--progress/--no-progress", help="显示进度条（默认仅在终端中显示）")] = None,
+) -> None:
+    """批量核查：逐个核查文件夹中的自评表，生成一份汇总（汇总、核查明细、统计图表）。"""
+    from xltool import batch as engine
+    from xltool import profiles
+    from xltool.atomic import UnsafeOutput
+    from xltool.reporters.summary import FORMATS, is_own_summary, write_summary
+
+    started = time.perf_counter()
+    suffix = output.suffix.lower().lstrip(".")
+    fmt = (format or (suffix if suffix in FORMATS else "xlsx")).lower()
+    if fmt not in FORMATS:
+        _usage(f"未知的汇总格式“{format}”，可选：{'、'.join(FORMATS)}")
+    if jobs is not None and jobs < 1:
+        _usage("--jobs 至少为 1。")
+    if profile:
+        try:
+            profiles.load(profile)
+        except profiles.ProfileError as exc:
+            _usage(str(exc))
+    files, skipped = engine.discover(paths, exclude=[annotate_dir] if annotate_dir else [])
+    if output.exists() and any(_same(f, output) for f in files):
+        if fmt != "xlsx" or not is_own_summary(output):
+            _usage(f"输出文件 {output} 是被核查的原表之一；为保护原表已拒绝写入，请另选输出路径。")
+        files = [f for f in files if not _same(f, output)]  # our own earlier summary, not a submission
+    if not files:
+        _usage("没有找到要核查的工作簿（.xlsx/.xlsm/.xls）。")
+    try:
+        tasks = engine.plan(files, profile, annotate_dir, password)
+    except UnsafeOutput as exc:
+        _usage(str(exc))
+    with _progress_bar(len(tasks), sys.stderr.isatty() if progress is None else progress) as advance:
+        result = engine.run_batch(tasks, jobs, on_result=advance)
+    result.skipped = [str(p) for p in skipped]
+    try:
+        write_summary(result, output, fmt, inputs=files)
+    except (OSError, UnsafeOutput) as exc:
+        typer.echo(f"无法写入汇总文件：{exc}", err=True)
+        raise typer.Exit(2) from None
+    _report(result, output, annotate_dir, time.perf_counter() - started)
+    raise typer.Exit(result.exit_code)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False
+
+
+@contextmanager
+def _progress_bar(total: int, enabled: bool):
+    """Yield a callback for each finished file; a rich bar with counts and ETA when enabled."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    # no auto-refresh thread: workers are forked while the bar runs, and a fork should not
+    # copy a thread that may hold the console lock
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   TextColumn("已用"), TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
+                   console=Console(stderr=True), auto_refresh=False, transient=False)
+    task = bar.add_task("核查", total=total)
+    state = {"unchecked": 0, "errors": 0, "last": 0.0}
+
+    def advance(done: int, outcome) -> None:
+        state["unchecked"] += outcome.unchecked
+        state["errors"] += outcome.has_error and not outcome.unchecked
+        bar.update(task, completed=done,
+                   description=f"核查（有错误 {state['errors']}，无法核查 {state['unchecked']}）")
+        now = time.monotonic()
+        if now - state["last"] > 0.1 or done == total:
+            state["last"] = now
+            bar.refresh()
+
+    with bar:
+        yield advance
+
+
+def _report(result, output: Path, annotate_dir: Path | None, seconds: float) -> None:
+    """The closing lines: what was found, what could not be checked, how fast."""
+    from xltool import batch as engine
+
+    statuses = Counter(row["status"] for row in result.rows if row["status"] != engine.OK)
+    severities = Counter(f["severity"] for f in result.findings)
+    not_checked = "，".join(f"{s} {n}" for s, n in statuses.items() if s != engine.DUPLICATE)
+    lines = [
+        f"批量核查完成：共 {result.files} 个文件，识别自评表 {result.forms} 张。",
+        f"  可核查 {result.files - result.unchecked - result.duplicates} 个，无法核查 {result.unchecked} 个"
+        + (f"（{not_checked}）" if not_checked else "") + f"，重复文件 {result.duplicates} 个"
+        + (f"，跳过临时/隐藏文件 {len(result.skipped)} 个" if result.skipped else "") + "。",
+        f"  错误 {severities['error']} 条，警告 {severities['warning']} 条，提示 {severities['info']} 条；"
+        f"有错误的文件 {result.with_errors} 个。",
+        f"  用时 {seconds:.2f} 秒，{result.files / max(seconds, 1e-9):.1f} 个文件/秒。",
+        f"汇总已写入：{output}",
+    ]
+    copies = {row["annotated"] for row in result.rows if row["annotated"]}
+    if annotate_dir is not None:
+        lines.append(f"标注副本 {len(copies)} 份，位于：{annotate_dir}"
+                     + (f"；{result.failed_outputs} 份写入失败，见汇总“标注副本”列" if result.failed_outputs else ""))
+    typer.echo("\n".join(lines))
+
+
+def _usage(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)

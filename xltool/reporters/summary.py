@@ -1,0 +1,166 @@
+"""The batch summary: one workbook (or CSV/JSON) a finance bureau reviews instead of 300 files.
+
+Sheet 汇总 has one row per file and form, red where the recalculation found errors,
+with a link to each annotated copy; 核查明细 lists every finding for filtering; 统计
+shows the tables pandas derives (score distribution, grade changes, frequent codes,
+units with most errors) with a chart next to each, because reviewers look at charts
+before they read tables.
+
+Everything quoted from a submission (unit and indicator names, messages, file names)
+goes through :func:`xltool.reporters.safe.set_text`, so an indicator named
+``=HYPERLINK(...)`` stays text; the only hyperlinks are to annotated copies this tool
+wrote. The file is written atomically and never over an input.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from xltool.atomic import write_atomically
+from xltool.batch import OK, BatchResult
+from xltool.codes import CATALOGUE
+from xltool.reporters.safe import csv_safe
+
+__all__ = ["COLUMNS", "FINDING_COLUMNS", "FORMATS", "MARK", "is_own_summary", "statistics", "write_summary"]
+
+FORMATS = ("xlsx", "csv", "json")
+MARK = "xltool-batch-summary"
+"""Keyword stamped into the summary workbook, so a re-run may replace it although it is an .xlsx."""
+
+COLUMNS = (("unit", "单位", 22), ("project", "项目", 30), ("file", "文件", 30), ("sheet", "工作表", 16),
+           ("status", "状态", 11), ("kind", "表类型", 18), ("profile", "评分规则", 10),
+           ("declared_total", "申报总分", 10), ("recalculated_total", "重算总分", 10), ("difference", "差额", 8),
+           ("declared_grade", "申报等级", 9), ("recalculated_grade", "重算等级", 9), ("errors", "错误数", 8),
+           ("warnings", "警告数", 8), ("first_error", "首个错误说明", 60), ("annotated", "标注副本", 30))
+FINDING_COLUMNS = (("file", "文件", 30), ("sheet", "工作表", 16), ("cell", "单元格", 8), ("code", "代码", 8),
+                   ("severity", "级别", 7), ("indicator", "指标", 32), ("message", "问题说明", 70),
+                   ("expected", "应为", 14), ("found", "实为", 14))
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_SCORE_BINS = (0, 50, 60, 70, 80, 90, float("inf"))
+_SCORE_LABELS = ("<50", "50–59.99", "60–69.99", "70–79.99", "80–89.99", "≥90")
+_GRADES = ("优", "良", "中", "差")
+_TOP = 15
+
+
+def write_summary(result: BatchResult, out: Path, fmt: str, inputs: Sequence[Path]) -> Path:
+    """Write the summary in ``fmt`` to ``out`` atomically; refuses to replace an input file."""
+    out = Path(out)
+    writer = {"xlsx": _write_xlsx, "csv": _write_csv, "json": _write_json}[fmt]
+    rows = [_with_link(row, out.parent) for row in result.rows]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return write_atomically(out, lambda tmp: writer(result, rows, tmp), inputs=inputs)
+
+
+def is_own_summary(path: Path) -> bool:
+    """True when ``path`` is a summary workbook an earlier batch run wrote (safe to replace)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return MARK.encode() in zf.read("docProps/core.xml")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+
+
+def _with_link(row: dict, base: Path) -> dict:
+    """The row with the annotated copy as a path relative to the summary, which moves with it."""
+    copy = dict(row)
+    if row["annotated"]:
+        copy["annotated"] = Path(os.path.relpath(row["annotated"], base.absolute())).as_posix()
+    return copy
+
+
+# ---- statistics (pandas) -----------------------------------------------------------
+
+def statistics(rows: list[dict], findings: list[dict]) -> dict[str, "object"]:
+    """The four tables of 统计, as DataFrames: first column is the category, the rest counts."""
+    import pandas as pd
+
+    table = pd.DataFrame(rows, columns=[c for c, _, _ in COLUMNS])
+    checked = table[table["status"] == OK]
+    scores = pd.to_numeric(checked["recalculated_total"], errors="coerce").dropna()
+    bins = pd.cut(scores, _SCORE_BINS, right=False, labels=_SCORE_LABELS).value_counts(sort=False)
+    distribution = pd.DataFrame({"重算总分": list(_SCORE_LABELS), "份数": [int(bins.get(k, 0)) for k in _SCORE_LABELS]})
+
+    declared = checked["declared_grade"].fillna("未填").replace("", "未填")
+    recalculated = checked["recalculated_grade"].fillna("无法重算").replace("", "无法重算")
+    cross = pd.crosstab(declared, recalculated)
+    cross = cross.reindex(index=_grade_order(cross.index, "未填"), columns=_grade_order(cross.columns, "无法重算"),
+                          fill_value=0)
+    changes = cross.rename_axis(index=None, columns=None).reset_index(names="申报等级＼重算等级")
+    if changes.empty:
+        changes = pd.DataFrame({"申报等级＼重算等级": ["（无）"], "份数": [0]})
+
+    codes = pd.Series([f["code"] for f in findings], dtype="object").value_counts().head(_TOP)
+    frequent = pd.DataFrame({"代码": codes.index,
+                             "问题": [CATALOGUE[c].title if c in CATALOGUE else c for c in codes.index],
+                             "条数": codes.to_numpy()})
+    if frequent.empty:
+        frequent = pd.DataFrame({"代码": ["（无）"], "问题": ["未发现问题"], "条数": [0]})
+
+    units = checked.assign(unit=checked["unit"].replace("", "（未填单位）"))
+    per_unit = units.groupby("unit")["errors"].sum()
+    per_unit = per_unit[per_unit > 0].sort_values(ascending=False, kind="stable").head(_TOP)
+    worst = pd.DataFrame({"单位": per_unit.index, "错误数": per_unit.to_numpy()})
+    if worst.empty:
+        worst = pd.DataFrame({"单位": ["（无）"], "错误数": [0]})
+    return {"重算总分分布": distribution, "等级变化（申报→重算）": changes,
+            "最常见的问题代码": frequent, "错误最多的单位": worst}
+
+
+def _grade_order(labels, missing: str) -> list:
+    """优 良 中 差 first, then the 'missing' label, then anything a profile named otherwise."""
+    first = [*_GRADES, missing]
+    return [g for g in first if g in labels] + [g for g in labels if g not in first]
+
+
+# ---- xlsx --------------------------------------------------------------------------
+
+def _write_xlsx(result: BatchResult, rows: list[dict], path: Path) -> None:
+    from openpyxl import Workbook
+
+    from xltool.reporters.summary_sheets import findings_sheet, stats_sheet, summary_sheet
+
+    wb = Workbook()
+    wb.properties.creator = "xltool"
+    wb.properties.keywords = MARK
+    wb.properties.title = "绩效自评表批量核查汇总"
+    summary_sheet(wb.active, rows, COLUMNS)
+    findings_sheet(wb.create_sheet("核查明细"), result.findings, FINDING_COLUMNS, _SEVERITY)
+    stats_sheet(wb.create_sheet("统计"), statistics(rows, result.findings))
+    wb.save(path)
+
+
+# ---- csv / json --------------------------------------------------------------------
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    return csv_safe(value) if isinstance(value, str) else value
+
+
+def _write_csv(result: BatchResult, rows: list[dict], path: Path) -> None:
+    # utf-8-sig: Excel on Chinese Windows opens a BOM-less UTF-8 CSV as GBK mojibake
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow([label for _, label, _ in COLUMNS])
+        for row in rows:
+            cells = {**row, "annotated": row["annotated"] or row["annotated_note"] or None}
+            out.writerow([_csv_cell(cells[key]) for key, _, _ in COLUMNS])
+
+
+def _write_json(result: BatchResult, rows: list[dict], path: Path) -> None:
+    document = {
+        "schema_version": 1,
+        "summary": {"files": result.files, "forms": result.forms, "unchecked": result.unchecked,
+                    "duplicates": result.duplicates, "files_with_errors": result.with_errors,
+                    "exit_code": result.exit_code},
+        "columns": {key: label for key, label, _ in COLUMNS},
+        "rows": rows,
+        "findings": result.findings,
+    }
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(document, fh, ensure_ascii=False, indent=1, default=str)

@@ -1,0 +1,110 @@
+"""Drawing the three sheets of the batch summary with openpyxl (layout only, no data logic).
+
+Kept apart from :mod:`xltool.reporters.summary`, which decides what the rows and tables
+are; here they become formatted cells, links and charts. Every value goes through
+:func:`set_text`, so submitted text can never turn into a formula.
+"""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from xltool.reporters.safe import set_text
+
+_HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
+_ERROR_FILL = PatternFill("solid", fgColor="FFFFC7CE")
+_SKIPPED_FILL = PatternFill("solid", fgColor="FFEDEDED")
+_LINK_FONT = Font(color="FF0563C1", underline="single")
+_BOLD = Font(bold=True)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_NUMBER_KEYS = {"declared_total", "recalculated_total", "difference"}
+
+
+def _header(ws: Worksheet, columns) -> None:
+    for c, (_, label, width) in enumerate(columns, 1):
+        cell = ws.cell(1, c)
+        set_text(cell, label)
+        cell.font, cell.fill = _BOLD, _HEADER_FILL
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.freeze_panes = "A2"
+
+
+def _plain(value: object) -> object:
+    """Finding values are JSON: scalars as they are, lists and dicts as JSON text."""
+    return value if value is None or isinstance(value, (str, int, float)) else json.dumps(value, ensure_ascii=False)
+
+
+def summary_sheet(ws: Worksheet, rows: list[dict], columns) -> None:
+    """汇总: one row per file and form; red when errors were found, grey when not checked."""
+    ws.title = "汇总"
+    _header(ws, columns)
+    link_col = next(i for i, (key, _, _) in enumerate(columns, 1) if key == "annotated")
+    for r, row in enumerate(rows, 2):
+        for c, (key, _, _) in enumerate(columns, 1):
+            cell = ws.cell(r, c)
+            set_text(cell, row[key] if key != "annotated" else (row[key] or row["annotated_note"] or None))
+            if key in _NUMBER_KEYS:
+                cell.number_format = "0.00"
+        if row["annotated"]:
+            link = ws.cell(r, link_col)
+            link.hyperlink = row["annotated"]  # a relative path to a copy this run wrote
+            link.font = _LINK_FONT
+        fill = _ERROR_FILL if row["errors"] else (_SKIPPED_FILL if row["status"] != "已核查" else None)
+        if fill:
+            for c in range(1, len(columns) + 1):
+                ws.cell(r, c).fill = fill
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+
+
+def findings_sheet(ws: Worksheet, findings: list[dict], columns, severity_labels: dict) -> None:
+    """核查明细: every finding of every file, filterable by any column."""
+    _header(ws, columns)
+    wrap_col = next(i for i, (key, _, _) in enumerate(columns, 1) if key == "message")
+    for r, f in enumerate(findings, 2):
+        for c, (key, _, _) in enumerate(columns, 1):
+            value = severity_labels.get(f[key], f[key]) if key == "severity" else _plain(f.get(key))
+            set_text(ws.cell(r, c), value)
+        ws.cell(r, wrap_col).alignment = _WRAP
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(findings) + 1, 2)}"
+
+
+def stats_sheet(ws: Worksheet, tables: dict) -> None:
+    """统计: each table with its bar chart beside it, one block under the other."""
+    top = 1
+    for title, frame in tables.items():
+        set_text(ws.cell(top, 1), title)
+        ws.cell(top, 1).font = Font(bold=True, size=12)
+        head = top + 1
+        for c, name in enumerate(frame.columns, 1):
+            set_text(ws.cell(head, c), str(name))
+            ws.cell(head, c).font, ws.cell(head, c).fill = _BOLD, _HEADER_FILL
+        for r, values in enumerate(frame.itertuples(index=False), head + 1):
+            for c, value in enumerate(values, 1):
+                set_text(ws.cell(r, c), value.item() if hasattr(value, "item") else value)
+        last = head + len(frame)
+        ws.add_chart(_chart(ws, title, frame, head, last), f"H{top}")
+        top = max(last + 3, top + 18)  # a chart is ~15 rows tall
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 24
+
+
+def _chart(ws: Worksheet, title: str, frame, head: int, last: int) -> BarChart:
+    """A bar chart of the table's count columns against its first column."""
+    numeric = [i for i, dtype in enumerate(frame.dtypes, 1) if dtype.kind in "iuf"]
+    chart = BarChart()
+    chart.type = "bar" if len(frame) > 6 else "col"
+    chart.title = title
+    chart.height, chart.width = 7.5, 16
+    chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
+    chart.legend = None if len(numeric) == 1 else chart.legend
+    for col in numeric:
+        chart.add_data(Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
+    if chart.type == "bar":
+        chart.x_axis.scaling.orientation = "maxMin"  # largest first, read top-down
+    return chart
