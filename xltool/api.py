@@ -70,6 +70,16 @@ class WorkbookResult:
             return 2
         return 1 if any(f.severity is Severity.ERROR for f in self.findings) else 0
 
+    def review_summary(self) -> dict:
+        """The 评分复核 block an annotated copy shows: declared vs recalculated total and grade of the first form."""
+        if not self.forms:
+            return {}
+        s = self.forms[0].summary()
+        declared, recalculated = s["grade"]["declared"], s["grade"]["recalculated"]
+        return {"申报总分": s["score"]["declared"], "重算总分": s["score"]["recalculated"],
+                "申报等级": declared or "未填", "重算等级": recalculated or "—",
+                "等级是否改变": "是" if declared and recalculated and declared != recalculated else "否"}
+
     def to_dict(self) -> dict:
         """The stable JSON object for this file (schema version 1)."""
         first = self.forms[0].summary() if self.forms else {}

@@ -70,18 +70,7 @@ def _annotate(result, output: Path | None, in_place: bool) -> Path:
     from xltool.reporters.excel import annotate
 
     out = output or default_output(result.path)
-    summary = _summary(result)
-    return annotate(result.path, result.findings, out, summary=summary, in_place=in_place)
-
-
-def _summary(result) -> dict:
-    if not result.forms:
-        return {}
-    s = result.forms[0].summary()
-    declared, recalculated = s["grade"]["declared"], s["grade"]["recalculated"]
-    return {"申报总分": s["score"]["declared"], "重算总分": s["score"]["recalculated"],
-            "申报等级": declared or "未填", "重算等级": recalculated or "—",
-            "等级是否改变": "是" if declared and recalculated and declared != recalculated else "否"}
+    return annotate(result.path, result.findings, out, summary=result.review_summary(), in_place=in_place)
 
 
 @app.command("profiles")

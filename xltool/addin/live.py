@@ -19,7 +19,6 @@ from pathlib import Path
 from xltool.addin import marks, scores
 from xltool.addin.book import alert, as_text, read_formulas, read_grids, sheet_extent, status
 from xltool.api import WorkbookResult, check_grids
-from xltool.cli import _summary  # the 评分复核 block the annotated copy shows
 from xltool.findings import Severity
 from xltool.rules._fmt import num
 
@@ -71,7 +70,7 @@ def check_and_mark(book) -> WorkbookResult:
         return result
     active = book.sheets.active
     status(book, "xltool：正在标注……")
-    title = marks.mark(book, result.findings, _summary(result), Path(book.fullname).name)
+    title = marks.mark(book, result.findings, result.review_summary(), Path(book.fullname).name)
     active.activate()
     status(book, False)
     alert(book, _check_message(result, title))
