@@ -27,7 +27,6 @@ from xltool.addin import live, marks, ovba_compress
 from xltool.addin.payload import payload_from_file
 from xltool.addin.scores import _REWRITE
 from xltool.api import check_workbook
-from xltool.cli import _summary
 from xltool.commands import addin as addin_command
 from xltool.reporters.excel import COLOURS, RESULT_SHEET, STATE_SHEET, annotate, clear_annotations
 
@@ -125,7 +124,7 @@ def test_check_button_flags_what_check_workbook_flags_and_marks_like_the_annotat
            [(f.code, f.sheet, f.cell, f.expected, f.found) for f in file_result.findings]
     assert [r.calc.recalculated_total for r in result.forms] == [r.calc.recalculated_total for r in file_result.forms]
 
-    copy = annotate(path, file_result.findings, tmp_path / "annotated.xlsx", summary=_summary(file_result))
+    copy = annotate(path, file_result.findings, tmp_path / "annotated.xlsx", summary=file_result.review_summary())
     live_copy = apply_actions(path, book, tmp_path / "live.xlsx")
     originals = load_workbook(path).sheetnames
     assert marks_in(live_copy, originals) == marks_in(copy, originals)
@@ -187,7 +186,7 @@ def test_clear_button_undoes_the_file_annotator_and_restores_fills(tmp_path):
     ws["H15"].comment = Comment("请复核", "审核人")
     wb.save(src)
     result = check_workbook(src)
-    annotated = annotate(src, result.findings, tmp_path / "annotated.xlsx", summary=_summary(result))
+    annotated = annotate(src, result.findings, tmp_path / "annotated.xlsx", summary=result.review_summary())
 
     book, cleared = press("xltool_clear", annotated)
     assert cleared.cells == len({(f.sheet, f.cell) for f in result.findings if f.cell})
