@@ -148,3 +148,14 @@ def test_subtotal_rows_close_their_group_and_the_total_closes_the_table():
     assert [(n.name, n.weight, n.score) for n in table.roots] == [("决策", 6, 4), ("产出", 4, 4)]
     assert table.total.score == 8
     assert _codes([grid]) == [("XT401", "E4"), ("XT403", "D7"), ("XT401", "E7")]  # 合计 8 repeats the wrong 小计
+
+
+def test_measured_counts_come_from_the_actual_column_or_the_one_amount_the_text_states():
+    head = ["一级指标", "二级指标", "三级指标", "分值", "目标值", "实际值", "评分标准", "评分过程", "得分"]
+    rows = [head,
+            ["产出", "数量", "培训人次", 10, "≥1000人次", None, "得分=实际完成值/目标值×分值",
+             "计划培训1000人次，实际培训900人次。", 9],
+            ["产出", "数量", "覆盖户数", 10, "≥200户", "180户", "按比例计算得分，低于60%不得分", None, 10],
+            ["产出", "成本", "人员控制", 10, "≤13人", None, "达到目标值得满分，每超出1%，扣除5%权重分，扣完为止。",
+             "在职人员14人。", 5]]
+    assert _codes([_grid(rows)]) == [("XT320", "I3"), ("XT320", "I4")]  # 180/200 → 9; 14/13 → 6.15

@@ -6,7 +6,8 @@ the weight, and the score the rule gives (worked by hand in the comment).
 
 import pytest
 
-from xltool.scoresheet.rules import Bands, Binary, Elements, Measured, PerPoint, Proportional, Tiers, Unreadable
+from xltool.scoresheet.rules import (Bands, Binary, Elements, Measured, PerIssue, PerPoint, Proportional, Tiers,
+                                     Unreadable)
 from xltool.scoresheet.ruletext import parse_rule
 from xltool.scoresheet.textfacts import read_facts
 
@@ -21,6 +22,10 @@ def _m(pct=(), target=None, op=None, process=""):
 
 @pytest.mark.parametrize("text, kind", [
     ("得分=资金到位率×指标分值", Proportional),
+    ("得分=（实际完成数/计划数）×指标分值", Proportional),
+    ("每发现一处问题扣0.5分，扣完为止", PerIssue),
+    ("好得5分，较好得4分，一般得3分，差得0分", Tiers),
+    ("优秀（90分以上）得10分，良好（80-90分）得8分，一般得6分，差得0分", Unreadable),
     ("按比例计算得分", Proportional),
     ("实际完成率=(实际产出数/计划产出数)×100%。", Proportional),
     (FULL_DEDUCT, PerPoint),
@@ -107,3 +112,15 @@ def test_a_missing_value_or_target_is_a_reason_not_a_guess():
     assert "实际值" in parse_rule(FULL_DEDUCT).expect(3, _m(target=100)).reason
     assert "目标值" in parse_rule("每降低1%扣5%的权重。").expect(3, _m((90.0,))).reason
     assert parse_rule("酌情扣分").expect(3, _m((90.0,))).reason
+
+
+def test_per_issue_deductions_count_the_problems_the_text_states():
+    rule = parse_rule("每发现一处问题扣0.5分，扣完为止")
+    assert rule.expect(2, _m(process="抽查发现问题2处，均已整改。")).scores == (1.0,)
+    assert rule.expect(2, _m(process="经核查未发现问题。")).scores == (2.0,)
+    assert rule.expect(2, _m(process="存在部分问题。")).allowed == (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+def test_a_longer_tier_word_does_not_count_as_a_shorter_one():
+    rule = parse_rule("好得5分，较好得4分，一般得3分，差得0分")
+    assert rule.expect(5, _m(process="资料整理较好。")).scores == (4.0,)

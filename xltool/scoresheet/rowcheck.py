@@ -20,9 +20,9 @@ from xltool.rules._fmt import num
 from xltool.scoresheet.model import Node, ScoreTable
 from xltool.scoresheet.rules import Expectation, Measured, Rule
 from xltool.scoresheet.ruletext import parse_rule
-from xltool.scoresheet.textfacts import Facts, Formula, read_facts
+from xltool.scoresheet.textfacts import Facts, Formula, normalise, read_facts, stated_quantities
 from xltool.scoring import round2
-from xltool.values import parse_number, parse_value
+from xltool.values import Quantity, parse_number, parse_value, same_dimension
 
 _SHORTCOMING = re.compile(
     r"(?<!不)(?<!是否)未(?:进行|按(?:时|期|规定|要求)?|能|提供|开展|制定|建立|执行|落实|公开|及时|完成|达到|编制|归档|履行)"
@@ -91,8 +91,7 @@ def measure(node: Node, facts: Facts) -> Measured:
     if actual is not None and actual.kind == "number" and target.number and target.kind == "number":
         a = actual.in_unit(target.unit) if actual.unit != target.unit else actual.number
         if a is not None:
-            r = a / target.number
-            return Measured(pct=(r * 100,), ratios=(r,), source="实际值列", **base)
+            return _count_measure(a, target, "实际值列", base)
     formula = _pick_formula(node, facts)
     if formula is not None:
         if formula.undefined:
@@ -104,7 +103,36 @@ def measure(node: Node, facts: Facts) -> Measured:
     if stated is not None:
         name, value = stated
         return Measured(pct=(value,), ratios=(_ratio(value, t_pct),), source=f"评分过程“{name}{num(value)}%”", **base)
+    count = _stated_count(node, target)
+    if count is not None:
+        name, value = count
+        return _count_measure(value, target, f"评分过程“{name}{num(value)}{target.unit}”", base)
     return Measured(**base)
+
+
+def _count_measure(a: float, target: Quantity, source: str, base: dict) -> Measured:
+    """A count or amount against a count target: the completion ratio, scored as a rate against 100%."""
+    r = a / target.number
+    return Measured(pct=(r * 100,), ratios=(r,), source=source, **{**base, "target_pct": 100.0})
+
+
+_ACHIEVED = re.compile(r"实际|完成|共|累计|合计|达到|已")
+
+
+def _stated_count(node: Node, target: Quantity) -> tuple[str, float] | None:
+    """The one amount in the target's unit the text states ('实际培训900人次'), else None."""
+    if target.kind != "number" or not target.number or not target.unit:
+        return None
+    found = []
+    for name, value, unit in stated_quantities(normalise(node.text("process"))):
+        q = parse_value(f"{value}{unit}")
+        if unit != "%" and same_dimension(q.unit, target.unit):
+            a = q.in_unit(target.unit)
+            if a is not None:
+                found.append((name, a))
+    if len({v for _, v in found}) > 1:
+        found = [(n, v) for n, v in found if _ACHIEVED.search(n)]
+    return found[0] if len({v for _, v in found}) == 1 else None
 
 
 def _ratio(pct: float, target_pct: float | None) -> float:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import combinations
 
+from xltool.rules._fmt import num
 from xltool.scoresheet.textfacts import Facts
 from xltool.scoring import round2
 
@@ -103,7 +104,7 @@ class PerPoint(Rule):
             gap = self._gap(a, target, m.target_op)
             lost = gap * (self.share * w if self.share is not None else self.points)
             out.append(round2(max(0.0, w - lost)))
-        return Expectation(scores=tuple(dict.fromkeys(out)), basis=f"实际值{m.pct[-1]:g}%，目标值{target:g}%")
+        return Expectation(scores=tuple(dict.fromkeys(out)), basis=f"实际值{num(m.pct[-1])}%，目标值{num(target)}%")
 
     def _gap(self, a: float, t: float, op: str | None) -> float:
         if self.direction == "below":
@@ -128,8 +129,8 @@ class Bands(Rule):
         for low, high, value, share in self.bands:
             if low - 1e-9 <= a < high - 1e-9 or (high == 100 and a == 100 and low < 100):
                 score = round2(value * w if share else value)
-                return Expectation(scores=(score,), basis=f"实际值{a:g}%，落在{band_text(low, high)}档")
-        return Expectation(reason=f"实际值{a:g}%不在规则所列任何区间")
+                return Expectation(scores=(score,), basis=f"实际值{num(a)}%，落在{band_text(low, high)}档")
+        return Expectation(reason=f"实际值{num(a)}%不在规则所列任何区间")
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,21 @@ class Elements(Rule):
             total = round2(sum(self.points))
             return f"各要素分值合计{total:g}分，与指标分值{w:g}分不符", total
         return "", None
+
+
+@dataclass(frozen=True)
+class PerIssue(Rule):
+    """差错扣分：每发现一处问题扣 x 分，扣完为止；处数取自评分过程。"""
+
+    points: float = 1.0
+
+    def expect(self, w, m):
+        count = _issues(m.process)
+        if count is not None:
+            return Expectation(scores=(round2(max(0.0, w - self.points * count)),), basis=f"评分过程载明问题{count}处")
+        steps = int(w / self.points + 1e-9)
+        return Expectation(allowed=tuple(sorted({round2(max(0.0, w - self.points * i)) for i in range(steps + 1)})),
+                           basis=f"每处扣{self.points:g}分")
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,18 @@ class Unreadable(Rule):
 
     def expect(self, w, m):
         return Expectation(reason=self.reason)
+
+
+_ISSUES = re.compile(r"(?:发现|存在|出现|共有|共)(?:问题)?(?P<n>\d+|[一二两三四五六七八九十])(?:处|次|项|个|条|例|笔)")
+CN_NUMBERS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _issues(text: str) -> int | None:
+    """How many problems the 评分过程 says it found ('发现问题2处'), 0 for '未发现问题'."""
+    if re.search(r"未发现(?:任何)?(?:相关)?问题|无问题", text):
+        return 0
+    found = {int(m["n"]) if m["n"].isdigit() else CN_NUMBERS[m["n"]] for m in _ISSUES.finditer(text)}
+    return found.pop() if len(found) == 1 else None
 
 
 def _met(m: Measured) -> bool | None:

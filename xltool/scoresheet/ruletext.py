@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 
 from xltool.scoresheet.labels import fold
-from xltool.scoresheet.rules import (Bands, Binary, Elements, PerPoint, Proportional, Rule, Tiers, Unreadable,
-                                     band_text, value_text)
+from xltool.scoresheet.rules import (CN_NUMBERS, Bands, Binary, Elements, PerIssue, PerPoint, Proportional, Rule,
+                                     Tiers, Unreadable, band_text, value_text)
 
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _MARKERS = "①②③④⑤⑥⑦⑧⑨⑩"
 _N = r"\d+(?:\.\d+)?"
 
@@ -28,7 +27,10 @@ _PER_POINT = re.compile(
 _RULE_TARGET = re.compile(rf"(?:达到?|达成|不低于|≥|>=)\s*(?P<t>{_N})\s*%\s*(?:\(含\))?(?:及以上|以上)?[,，]?\s*"
                           r"(?:的)?(?:得满分|得100%(?:的)?权重分|得全部分值)")
 _PROPORTIONAL = re.compile(r"按(?:照)?(?:完成)?比例(?:计算)?(?:得分|计分|赋分|打分)|按完成率|"
-                           r"率\s*[*×]\s*(?:该?指标)?(?:分值|权重)|(?:分值|权重)\s*[*×]\s*\S{0,8}率")
+                           r"率\s*[*×]\s*(?:该?指标)?(?:分值|权重)|(?:分值|权重)\s*[*×]\s*\S{0,8}率|"
+                           r"/\s*[^/=]{0,12}?(?:目标值|计划值|指标值|计划数|目标数)\)?\s*[*×]\s*(?:该?指标)?(?:分值|权重)")
+# 差错扣分 (DOMAIN idiom 15): '每发现一处问题扣0.5分，扣完为止'
+_PER_ISSUE = re.compile(rf"每(?:发现|出现|存在|有)?(?:一|1)(?:处|次|项|个|条|例|笔)[^,，;；。]{{0,12}}?扣(?:除|减)?\s*(?P<p>{_N})\s*分")
 _RATE_FORMULA = re.compile(r"率\s*=\s*\(?[^=]*?/[^=]*?\)?\s*[*×]\s*100\s*%")
 _SCORING_WORDS = re.compile(r"得满分|不得分|扣|得\s*\d|得分=|分值|权重分|档")
 _FLOOR = re.compile(rf"(?:低于|不足|小于|<)\s*(?P<f>{_N})\s*%\s*(?:的)?(?:不得分|得0分|不计分)|(?P<f2>{_N})\s*%\s*以下(?:的)?不得分")
@@ -59,8 +61,8 @@ def parse_rule(text: str, points_text: str = "") -> Rule | None:
     if not s:
         return None
     if _VAGUE.search(s):
-        return Unreadable("规则为酌情评分", reason="评分规则为酌情/综合判断评分，不可机器复核")
-    for parser in (_bands, _tiers, _elements, _per_point, _binary, _proportional):
+        return Unreadable("规则为酌情评分", reason="评分规则为酌情/综合判断评分")
+    for parser in (_bands, _tiers, _elements, _per_point, _per_issue, _binary, _proportional):
         rule = parser(s, _squash(points_text))
         if rule is not None:
             return rule
@@ -85,6 +87,13 @@ def _per_point(s: str, _points: str) -> Rule | None:
     return PerPoint(f"达到目标值得满分，每{word}1个百分点{per}，扣完为止", direction=direction,
                     share=float(share) / 100 if share else None, points=float(m["pts"]) if m["pts"] else None,
                     target=float(t["t"]) if t else None)
+
+
+def _per_issue(s: str, _points: str) -> Rule | None:
+    m = _PER_ISSUE.search(s)
+    if not m:
+        return None
+    return PerIssue(f"每发现一处问题扣{m['p']}分，扣完为止", points=float(m["p"]))
 
 
 def _proportional(s: str, _points: str) -> Rule | None:
@@ -155,8 +164,9 @@ def _tiers(s: str, _points: str) -> Rule | None:
         if not m or _range(piece):
             continue
         word = re.sub(r"^(?:评为|判断为|认定为|为|的)", "", m["word"]).removesuffix("的")
-        if not word or word in {"满", "该指标", "指标"}:
-            continue
+        if not word or word in {"满", "该指标", "指标"} or re.search(r"以上|以下|以内|分$", word) \
+                or re.search(r"\d", piece[:m.start("word")]):
+            continue  # '优秀(90分以上)得10分' is a band of scores, not a verdict word
         value = 0.0 if m["zero"] else float(m["s"]) / 100 if m["s"] else float(m["v"])
         tiers.append((word, value, bool(m["s"])))
     words = [w for w, _, _ in tiers]
@@ -226,4 +236,4 @@ def _markers(s: str) -> int:
 
 
 def _count(text: str) -> int | None:
-    return int(text) if text.isdigit() else _CN.get(text)
+    return int(text) if text.isdigit() else CN_NUMBERS.get(text)

@@ -22,7 +22,8 @@ _RESULT = re.compile(
     rf"(?P<name>[\u4e00-\u9fff\"“”]*(?:率|比例|比重|占比))?\s*[=＝]\s*(?P<expr>[^=;；。]*?/[^=;；。]*?)\s*"
     rf"(?:\*\s*100(?:\.0+)?\s*%\s*)?=\s*(?P<res>{_NUM})\s*%")
 _BARE_RESULT = re.compile(rf"(?P<expr>\(\s*{_NUM}\s*/\s*{_NUM}\s*\))\s*\*\s*100(?:\.0+)?\s*%\s*=\s*(?P<res>{_NUM})\s*%")
-_AMOUNT = re.compile(rf"(?P<name>[\u4e00-\u9fff\"“”]{{2,30}})\s*(?P<num>{_NUM})\s*(?P<unit>万元|亿元|元|人次|人|项|个|份|户|家|次|%)")
+_AMOUNT = re.compile(rf"(?P<name>[\u4e00-\u9fff\"“”]{{2,30}})\s*(?P<num>{_NUM})\s*"
+                     r"(?P<unit>万元|亿元|元|人次|人|户次|户|项|个|份|家|次|场|期|篇|所|座|台|套|件|笔|天|小时|公里|平方米|亩|吨|%)")
 _NAME_TAIL = re.compile(r"(?:为|是|达到|达|共计|合计|累计|约|计|总计|已)+$")
 _STATED = re.compile(
     rf"(?P<name>[\u4e00-\u9fff\"“”]{{0,20}}?(?:率|比例|比重|占比|满意度|满意程度|知晓度))\s*"
@@ -93,16 +94,21 @@ def read_facts(text: str) -> Facts:
                  full=_last(_FULL, s), **_verdicts(s))
 
 
-def named_amounts(s: str) -> dict[str, float]:
-    """'全年预算数 376.09 万元', '预算调整数为-1,112.28 万元' → {名称: 数值（元/人/… 基本单位）}."""
-    out: dict[str, float] = {}
+def stated_quantities(s: str) -> list[tuple[str, float, str]]:
+    """'全年预算数 376.09 万元', '实际培训900人次' → [(名称, 数值, 单位)] as written."""
+    out = []
     for m in _AMOUNT.finditer(s):
         name = _NAME_TAIL.sub("", m["name"].strip("\"“”"))
         if name.startswith(("年", "月", "日")) and s[:m.start()].rstrip()[-1:].isdigit():
             name = name[1:]  # '2023 年实际支出…': the 年 belongs to the date
         if len(name) >= 2:
-            out[name] = _to_float(m["num"]) * _SCALE.get(m["unit"], 1.0)
+            out.append((name, _to_float(m["num"]), m["unit"]))
     return out
+
+
+def named_amounts(s: str) -> dict[str, float]:
+    """{名称: 数值} with money in 元, so that formula terms in 元 and 万元 divide correctly."""
+    return {name: v * _SCALE.get(unit, 1.0) for name, v, unit in stated_quantities(s)}
 
 
 def _formulas(s: str, amounts: dict[str, float]):
