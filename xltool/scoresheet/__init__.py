@@ -85,7 +85,8 @@ def check_scoresheets(path: str | Path, grids: list[SheetGrid], profile: str | N
         return []
     prof = profiles.load(profile) if profile else profiles.load("mof2020")
     tol = prof.tolerance
-    ref = crosstable.reference(tables)
+    groups = crosstable.reports(tables)
+    refs = [ref for ref, _ in groups]
     sums = {t: compute_sums(t) for t in tables}
     found: dict[ScoreTable, list[Finding]] = {t: [] for t in tables}
     recalculated: dict[ScoreTable, float | None] = {}
@@ -93,20 +94,22 @@ def check_scoresheets(path: str | Path, grids: list[SheetGrid], profile: str | N
     for t in tables:
         leaf_scores = []
         for leaf in t.leaves:
-            row = check_leaf(t, leaf, tol, explain_missing_rule=t is ref)
+            row = check_leaf(t, leaf, tol, explain_missing_rule=t in refs)
             found[t] += row.findings
             leaf_scores.append(row.recalculated)
             if row.measured is not None:
                 measured[leaf] = row.measured
         found[t] += check_table(t, sums[t], tol)
         recalculated[t] = _recalculated_total(t, sums[t], leaf_scores)
-    found[ref] += reused_values(ref, measured) + implausible_amounts(ref)
+    for ref in refs:
+        found[ref] += reused_values(ref, measured) + implausible_amounts(ref)
     flagged = {(f.sheet, f.cell) for fs in found.values() for f in fs if f.severity is Severity.ERROR}
-    extra = crosstable.check_tables(tables, sums, flagged, tol)
-    extra += selfcheck.check(grids, tables, ref, sums[ref], measured)
-    extra += narrative.check(grids, tables, ref, sums[ref], tol)
+    extra = [f for ref, members in groups for f in crosstable.check_tables(members, ref, sums, flagged, tol)]
+    extra += selfcheck.check(grids, tables, refs, sums, measured)
+    if len(groups) == 1:  # prose cannot be tied to one of several reports
+        extra += narrative.check(grids, tables, refs[0], sums[refs[0]], tol)
     for f in extra:
-        found[_owner(f, tables, ref)].append(f)
+        found[_owner(f, tables, refs[0])].append(f)
     results = []
     for t in tables:
         declared = t.total.score if t.total is not None else None
@@ -115,7 +118,7 @@ def check_scoresheets(path: str | Path, grids: list[SheetGrid], profile: str | N
         results.append(ScoreSheetResult(t, tuple(sorted(found[t] + grade, key=lambda f: f.sort_key)), prof,
                                          declared, recalculated[t], complete,
                                          t.grade_cell or _stated_grade(t, declared, tables) if complete else None))
-    results.sort(key=lambda r: r.table is not ref)
+    results.sort(key=lambda r: r.table is not refs[0])
     return results
 
 

@@ -66,11 +66,35 @@ def find_leaf(name: str, ref: ScoreTable) -> Node | None:
     return close[0] if len(close) == 1 else None
 
 
-def check_tables(tables: list[ScoreTable], sums: dict[ScoreTable, Sums], flagged: set[tuple[str, str]],
-                 tol: float) -> list[Finding]:
-    """Weights and scores of every table against the reference table."""
-    ref = reference(tables)
-    if ref is None or len(tables) < 2:
+def reports(tables: list[ScoreTable]) -> list[tuple[ScoreTable, list[ScoreTable]]]:
+    """The tables grouped by report: (reference table, its tables), largest report first.
+
+    A workbook may hold several reports' detail tables (a bureau's batch); those are never
+    compared with each other, and each summary table joins the detail table most of whose
+    indicators it names (or none, if it matches none of them well).
+    """
+    details = [t for t in tables if t.kind == "detail"]
+    if len(details) <= 1:
+        return [(reference(tables), tables)]
+    groups: dict[ScoreTable, list[ScoreTable]] = {d: [d] for d in details}
+    for table in tables:
+        if table.kind == "detail":
+            continue
+        best = max(details, key=lambda d: _overlap(table, d))
+        if _overlap(table, best) >= 0.5:
+            groups[best].append(table)
+    return sorted(groups.items(), key=lambda kv: -len(kv[0].leaves))
+
+
+def _overlap(table: ScoreTable, ref: ScoreTable) -> float:
+    nodes = [n for n in table.nodes if n.level >= 1]
+    return sum(1 for n in nodes if match(n, ref) is not None) / len(nodes) if nodes else 0.0
+
+
+def check_tables(tables: list[ScoreTable], ref: ScoreTable, sums: dict[ScoreTable, Sums],
+                 flagged: set[tuple[str, str]], tol: float) -> list[Finding]:
+    """Weights and scores of every table of one report against its reference table."""
+    if len(tables) < 2:
         return []
     out: list[Finding] = []
     groups: dict[Node, list[tuple[ScoreTable, Node]]] = {n: [(ref, n)] for n in ref.nodes}

@@ -28,10 +28,11 @@ from xltool.values import Quantity, parse_number, parse_value, same_dimension
 GAP_POINTS = 10.0  # 得分率 gap (percentage points) between 自评 and 评价 worth a note
 
 
-def check(grids: list[SheetGrid], tables: list[ScoreTable], ref: ScoreTable | None, sums: Sums,
-          measured: dict[Node, Measured]) -> list[Finding]:
-    """Findings comparing each 自评表 of the workbook with the reference scoring table."""
-    if ref is None or ref.kind != "detail":
+def check(grids: list[SheetGrid], tables: list[ScoreTable], refs: list[ScoreTable],
+          sums: dict[ScoreTable, Sums], measured: dict[Node, Measured]) -> list[Finding]:
+    """Findings comparing each 自评表 of the workbook with the detail table of its report."""
+    details = [t for t in refs if t.kind == "detail"]
+    if not details:
         return []
     out: list[Finding] = []
     for g in grids:
@@ -39,9 +40,16 @@ def check(grids: list[SheetGrid], tables: list[ScoreTable], ref: ScoreTable | No
             cell = form.columns.get("name")
             if cell is not None and any(t.covers(cell.sheet, cell.row) for t in tables):
                 continue
-            out += _indicators(form, ref, measured)
-            out += _level1(form, ref, sums)
+            ref = max(details, key=lambda t: _shared(form, t))
+            if _shared(form, ref):
+                out += _indicators(form, ref, measured)
+                out += _level1(form, ref, sums[ref])
     return out
+
+
+def _shared(form: Form, ref: ScoreTable) -> int:
+    """How many of the form's indicators the scoring table names."""
+    return sum(1 for ind in form.indicators if find_leaf(str(ind.name.value or ""), ref) is not None)
 
 
 def _indicators(form: Form, ref: ScoreTable, measured: dict[Node, Measured]) -> list[Finding]:
