@@ -79,15 +79,42 @@ def find_scoresheets(grids: list[SheetGrid]) -> list[ScoreTable]:
 
 
 def check_scoresheets(path: str | Path, grids: list[SheetGrid], profile: str | None = None) -> list[ScoreSheetResult]:
-    """Read, recalculate and cross-check the scoring tables of a workbook (empty list when it has none)."""
+    """Read, recalculate and cross-check the scoring tables of a workbook (empty list when it has none).
+
+    ``path`` is accepted for symmetry with ``check_grids``; everything is read from ``grids``.
+    ``profile`` names the grade bands and tolerance (default mof2020); the scoring rules come
+    from the tables themselves.
+    """
     tables = find_scoresheets(grids)
     if not tables:
         return []
     prof = profiles.load(profile) if profile else profiles.load("mof2020")
-    tol = prof.tolerance
     groups = crosstable.reports(tables)
     refs = [ref for ref, _ in groups]
     sums = {t: compute_sums(t) for t in tables}
+    found, recalculated, measured = _within_tables(tables, refs, sums, prof.tolerance)
+    flagged = {(f.sheet, f.cell) for fs in found.values() for f in fs if f.severity is Severity.ERROR}
+    extra = [f for ref, members in groups
+             for f in crosstable.check_tables(members, ref, sums, flagged, prof.tolerance)]
+    extra += selfcheck.check(grids, tables, refs, sums, measured)
+    if len(groups) == 1:  # prose cannot be tied to one of several reports
+        extra += narrative.check(grids, tables, refs[0], sums[refs[0]], prof.tolerance)
+    for f in extra:
+        found[_owner(f, tables, refs[0])].append(f)
+    results = []
+    for t in tables:
+        declared = t.total.score if t.total is not None else None
+        complete = _complete(t, sums[t])
+        grade = check_grade(t, prof, declared, recalculated[t]) if complete else []
+        results.append(ScoreSheetResult(t, tuple(sorted(found[t] + grade, key=lambda f: f.sort_key)), prof,
+                                         declared, recalculated[t], complete,
+                                         t.grade_cell or _stated_grade(t, declared, tables) if complete else None))
+    results.sort(key=lambda r: r.table is not refs[0])
+    return results
+
+
+def _within_tables(tables: list[ScoreTable], refs: list[ScoreTable], sums: dict, tol: float):
+    """Row and roll-up checks of each table: findings per table, recalculated totals, measured values."""
     found: dict[ScoreTable, list[Finding]] = {t: [] for t in tables}
     recalculated: dict[ScoreTable, float | None] = {}
     measured = {}
@@ -103,26 +130,11 @@ def check_scoresheets(path: str | Path, grids: list[SheetGrid], profile: str | N
         recalculated[t] = _recalculated_total(t, sums[t], leaf_scores)
     for ref in refs:
         found[ref] += reused_values(ref, measured) + implausible_amounts(ref)
-    flagged = {(f.sheet, f.cell) for fs in found.values() for f in fs if f.severity is Severity.ERROR}
-    extra = [f for ref, members in groups for f in crosstable.check_tables(members, ref, sums, flagged, tol)]
-    extra += selfcheck.check(grids, tables, refs, sums, measured)
-    if len(groups) == 1:  # prose cannot be tied to one of several reports
-        extra += narrative.check(grids, tables, refs[0], sums[refs[0]], tol)
-    for f in extra:
-        found[_owner(f, tables, refs[0])].append(f)
-    results = []
-    for t in tables:
-        declared = t.total.score if t.total is not None else None
-        complete = _complete(t, sums[t])
-        grade = check_grade(t, prof, declared, recalculated[t]) if complete else []
-        results.append(ScoreSheetResult(t, tuple(sorted(found[t] + grade, key=lambda f: f.sort_key)), prof,
-                                         declared, recalculated[t], complete,
-                                         t.grade_cell or _stated_grade(t, declared, tables) if complete else None))
-    results.sort(key=lambda r: r.table is not refs[0])
-    return results
+    return found, recalculated, measured
 
 
 def _recalculated_total(t: ScoreTable, sums, leaf_scores: list[float | None]) -> float | None:
+    """Σ rule-checked leaf scores for a detail table; Σ recomputed 一级 scores for the others."""
     if t.kind == "detail" and leaf_scores and all(s is not None for s in leaf_scores):
         return round2(sum(leaf_scores))
     roots = [sums.score.get(r) for r in t.roots]
@@ -130,6 +142,7 @@ def _recalculated_total(t: ScoreTable, sums, leaf_scores: list[float | None]) ->
 
 
 def _complete(t: ScoreTable, sums) -> bool:
+    """Whether the table covers the whole framework (full marks 100), so that a grade applies to it."""
     weights = [r.weight if r.weight is not None else sums.weight.get(r) for r in t.roots]
     if t.total is not None and t.total.weight is not None:
         return abs(t.total.weight - 100) < 0.5
@@ -146,8 +159,6 @@ def _stated_grade(t: ScoreTable, declared: float | None, tables: list[ScoreTable
 
 
 def _owner(f: Finding, tables: list[ScoreTable], ref: ScoreTable) -> ScoreTable:
+    """The table whose rows hold a finding's cell; prose findings go to the report's main table."""
     row = f.sort_key[1] - 1
-    for t in tables:
-        if t.sheet == f.sheet and t.first_row <= row <= t.last_row:
-            return t
-    return ref
+    return next((t for t in tables if t.covers(f.sheet, row)), ref)

@@ -22,7 +22,6 @@ class Node:
     level: int
     code: str
     name: str
-    key: str
     name_cell: Cell
     weight_cell: Cell | None = None
     weight_in_label: float | None = None
@@ -106,6 +105,13 @@ class ScoreTable:
     def label(self) -> str:
         """How messages name this table: its title, else the sheet name."""
         return self.title or self.sheet
+
+
+def rates_are_fractions(table: ScoreTable) -> bool:
+    """Whether the table's 得分率 cells hold fractions (0.9133 shown as 91.33%) rather than points."""
+    cells = [n.rate_cell for n in table.nodes + ([table.total] if table.total else []) if n.rate_cell is not None]
+    values = [c.value for c in cells if isinstance(c.value, (int, float)) and not isinstance(c.value, bool)]
+    return bool(values) and all(0 <= v <= 1.0000001 for v in values)
 
 
 def _number(cell: Cell | None) -> float | None:

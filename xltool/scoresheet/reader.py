@@ -16,13 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from xltool.detect import is_placeholder
 from xltool.grid import SheetGrid
 from xltool.headers import norm
 from xltool.model import Cell
 from xltool.scoresheet.labels import level1_key, parse_label
 from xltool.scoresheet.layout import (LEVEL_ROLES, bind, finer_header_below, grade_below, header_bottom,
                                       is_caption, is_scoring_header, is_total, row_roles, title_above)
-from xltool.scoresheet.model import Node, ScoreTable
+from xltool.scoresheet.model import Node, ScoreTable, rates_are_fractions
 from xltool.scoresheet.vocabulary import LEVEL1_ALIASES, SUBTOTAL_WORDS
 
 _TEXT_ROLES = ("rule", "process", "target", "actual", "explanation", "points", "source")
@@ -44,6 +45,7 @@ def find_tables(g: SheetGrid) -> list[ScoreTable]:
 
 
 def _read_table(g: SheetGrid, hr: int) -> ScoreTable:
+    """The table whose header is row ``hr``: its kind, columns, nodes, total and grade."""
     roles = row_roles(g, hr)
     first: dict[str, int] = {}
     for role, c in roles:
@@ -52,7 +54,7 @@ def _read_table(g: SheetGrid, hr: int) -> ScoreTable:
     if not scores and len(weights) == 2 and not first.keys() & {"level2", "level3"}:
         # 权重 | 分值 with no 得分 column: the second is the score (ref 000 表3-1 writes 分值 for 得分)
         later = max(weights)
-        scores, weights = {later: weights.pop(later)}, weights
+        scores = {later: weights.pop(later)}
     level_cols = sorted((c, LEVEL_ROLES[r]) for r, c in first.items() if r in LEVEL_ROLES)
     kind = "detail" if first.keys() & {"rule", "process", "deduction"} else "summary" if scores else "system"
     table = ScoreTable(
@@ -60,11 +62,10 @@ def _read_table(g: SheetGrid, hr: int) -> ScoreTable:
         columns={role: _cell(g, hr, c) for role, c in first.items()}, first_row=hr, last_row=hr)
     bottom = header_bottom(g, hr, [c for _, c in roles])
     only_name = [lvl for _, lvl in level_cols] == [3] and "name" in first
-    reader = _Rows(g, table, level_cols, weights, scores, first, only_name, by_header=("level1" in first and
-                                                                                       len(level_cols) == 1))
-    reader.run(bottom + 1)
+    by_header = "level1" in first and len(level_cols) == 1  # 一级指标 | 权重 | 得分: every row is a 一级
+    _Rows(g, table, level_cols, weights, scores, first, only_name, by_header).run(bottom + 1)
     table.grade_cell = grade_below(g, table.last_row + 1, table.last_row + 4)
-    table.rate_as_fraction = _rates_are_fractions(table)
+    table.rate_as_fraction = rates_are_fractions(table)
     return table
 
 
@@ -121,7 +122,7 @@ class _Rows:
             ident = (lvl, id(parent) if parent else 0, lab.key)
             node = self.known.get(ident)
             if node is None:
-                node = Node(level=lvl, code=lab.code, name=lab.name, key=lab.key, name_cell=Cell(g.name, ar, ac, raw),
+                node = Node(level=lvl, code=lab.code, name=lab.name, name_cell=Cell(g.name, ar, ac, raw),
                             weight_in_label=lab.weight, parent=parent)
                 self.known[ident] = node
                 self.t.nodes.append(node)
@@ -149,7 +150,7 @@ class _Rows:
                 bound = cols[c]
                 if bound == lvl and getattr(node, attr) is None:
                     cell = _cell(self.g, r, c)
-                    if not _blank_value(cell.value):
+                    if not is_placeholder(cell.value):
                         setattr(node, attr, cell)
 
     def _row_cells(self, node: Node, r: int) -> None:
@@ -170,7 +171,7 @@ class _Rows:
             return
         lab = parse_label(raw)
         lvl = 1 if self.by_header else lab.code_level or (1 if level1_key(lab.name) in LEVEL1_ALIASES.values() else 3)
-        node = Node(level=lvl, code=lab.code, name=lab.name, key=lab.key, name_cell=Cell(g.name, r, c, raw),
+        node = Node(level=lvl, code=lab.code, name=lab.name, name_cell=Cell(g.name, r, c, raw),
                     weight_in_label=lab.weight)
         node.parent = self._flat_parent(node)
         if node.parent is not None:
@@ -179,7 +180,7 @@ class _Rows:
         for cols, attr in ((self.weights, "weight_cell"), (self.scores, "score_cell")):
             for col in sorted(cols, reverse=True):
                 cell = _cell(g, r, col)
-                if not _blank_value(cell.value):
+                if not is_placeholder(cell.value):
                     setattr(node, attr, cell)
                     break
         self._row_cells(node, r)
@@ -196,11 +197,11 @@ class _Rows:
     # -- total and subtotal rows
     def _total_row(self, r: int, label: str) -> Node:
         g = self.g
-        node = Node(level=0, code="", name=norm(label), key="", name_cell=_label_cell(g, r, self.level_cols))
+        node = Node(level=0, code="", name=norm(label), name_cell=_label_cell(g, r, self.level_cols))
         for cols, attr in ((self.weights, "weight_cell"), (self.scores, "score_cell")):
             for col in sorted(cols, key=lambda k: (-cols[k], -k)):
                 cell = _cell(g, r, col)
-                if not _blank_value(cell.value) and cell.col == col:
+                if not is_placeholder(cell.value) and cell.col == col:
                     setattr(node, attr, cell)
                     break
         for role, attr in (("rate", "rate_cell"), ("deduction", "deduction_cell")):
@@ -243,10 +244,11 @@ class _Rows:
 
     def _blank(self, r: int) -> bool:
         cols = [c for c, _ in self.level_cols] + list(self.weights) + list(self.scores)
-        return all(_blank_value(self.g.raw(r, c)) for c in cols)
+        return all(is_placeholder(self.g.raw(r, c)) for c in cols)
 
 
 def _label_cell(g: SheetGrid, r: int, level_cols) -> Cell:
+    """The cell holding a total row's label (it may sit left of the level columns)."""
     for c in range(0, max(c for c, _ in level_cols) + 1):
         ar, ac = g.anchor(r, c)
         if _is_text(g.raw(ar, ac)) and is_total(g.raw(ar, ac)):
@@ -254,21 +256,13 @@ def _label_cell(g: SheetGrid, r: int, level_cols) -> Cell:
     return _cell(g, r, level_cols[0][0])
 
 
-def _rates_are_fractions(table: ScoreTable) -> bool:
-    values = [n.rate_cell.value for n in table.nodes + ([table.total] if table.total else [])
-              if n.rate_cell is not None and isinstance(n.rate_cell.value, (int, float))]
-    return bool(values) and all(0 <= v <= 1.0000001 for v in values)
-
-
 def _cell(g: SheetGrid, r: int, c: int) -> Cell:
+    """The cell shown at (r, c): the top-left cell of a merged range."""
     ar, ac = g.anchor(r, c)
     return Cell(g.name, ar, ac, g.raw(ar, ac))
 
 
 def _is_text(v: Any) -> bool:
-    return isinstance(v, str) and bool(v.strip()) and v.strip() not in {"-", "—", "/", "／", "*", "——"}
-
-
-def _blank_value(v: Any) -> bool:
-    return v is None or (isinstance(v, str) and v.strip() in {"", "-", "—", "/", "／", "——"})
+    """A label: text that is not a placeholder ('—', '/', '*' under a total)."""
+    return isinstance(v, str) and not is_placeholder(v) and v.strip() != "*"
 

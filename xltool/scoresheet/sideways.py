@@ -12,7 +12,7 @@ from xltool.grid import SheetGrid
 from xltool.headers import norm
 from xltool.model import Cell
 from xltool.scoresheet.labels import parse_label
-from xltool.scoresheet.model import Node, ScoreTable
+from xltool.scoresheet.model import Node, ScoreTable, rates_are_fractions
 from xltool.scoresheet.layout import grade_below, header_role, is_total, title_above
 
 _CORNER = {"指标", "指标名称", "一级指标", "项目", "评价指标"}
@@ -64,8 +64,7 @@ def _read(g: SheetGrid, r: int, c: int) -> ScoreTable | None:
         lab = parse_label(raw)
         total = is_total(raw)
         node = Node(level=0 if total else (lab.code_level or 1), code=lab.code, name=lab.name,
-                    key="" if total else lab.key, name_cell=Cell(g.name, r, cc, raw),
-                    weight_in_label=lab.weight)
+                    name_cell=Cell(g.name, r, cc, raw), weight_in_label=lab.weight)
         for role, attr in (("weight", "weight_cell"), ("score", "score_cell"), ("rate", "rate_cell")):
             if role in at:
                 setattr(node, attr, Cell(g.name, at[role], cc, g.raw(at[role], cc)))
@@ -76,6 +75,5 @@ def _read(g: SheetGrid, r: int, c: int) -> ScoreTable | None:
     if not table.nodes:
         return None
     table.grade_cell = grade_below(g, last + 1, last + 4)
-    values = [n.rate_cell.value for n in table.nodes if n.rate_cell and isinstance(n.rate_cell.value, (int, float))]
-    table.rate_as_fraction = bool(values) and all(0 <= v <= 1.0000001 for v in values)
+    table.rate_as_fraction = rates_are_fractions(table)
     return table
