@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from xltool.codes import finding
 from xltool.findings import Finding
@@ -156,5 +157,6 @@ def _weights(m: Node, members: list[tuple[ScoreTable, Node]], ref: ScoreTable, s
     return out
 
 
+@lru_cache(maxsize=8192)
 def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, name_key(a), name_key(b)).ratio()

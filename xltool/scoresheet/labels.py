@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from xltool.scoresheet.vocabulary import LEVEL1_ALIASES
 
@@ -52,9 +53,13 @@ class Label:
         return min(3, 2 + self.code.count(".")) if any(ch.isdigit() for ch in self.code) else 1
 
 
+_CIRCLED_SPLIT = re.compile(f"([{_CIRCLED}])")
+
+
 def fold(text: str) -> str:
     """NFKC-folded text that keeps circled numbers (NFKC would turn '①' into '1')."""
-    return "".join(ch if ch in _CIRCLED else unicodedata.normalize("NFKC", ch) for ch in text)
+    return "".join(part if part in _CIRCLED else unicodedata.normalize("NFKC", part)
+                   for part in _CIRCLED_SPLIT.split(text) if part)
 
 
 def parse_label(value) -> Label:
@@ -79,11 +84,13 @@ def parse_label(value) -> Label:
     return Label(text, code, name, weight)
 
 
+@lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """The key tables are matched on: no spaces, punctuation, quotes or full-width forms."""
     return _PUNCT.sub("", fold(name)).lower()
 
 
+@lru_cache(maxsize=1024)
 def level1_key(name: str) -> str:
     """Key of a 一级 name, with the frameworks' synonyms merged ('项目管理' ~ '过程', '效果' ~ '效益')."""
     core = _LEVEL1_WRAP.match(name_key(name))

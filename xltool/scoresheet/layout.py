@@ -9,6 +9,7 @@ titles above a table and the grade stated below it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from xltool.detect import read_grade
@@ -25,6 +26,11 @@ _CAPTION = re.compile(r"^(?:表|附件|附表|续表)\s*[\d一二三四五六七
 
 def header_role(value: Any) -> str | None:
     """The column role a header cell names: exact synonym first, then the longest contained one."""
+    return _text_role(value) if isinstance(value, str) else None
+
+
+@lru_cache(maxsize=4096)
+def _text_role(value: str) -> str | None:
     h = norm(value)
     if not h or len(h) > 14:
         return None

@@ -10,6 +10,7 @@ only) carry names, weights, scores and 得分率.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from xltool.model import Cell
 from xltool.values import parse_number
@@ -32,9 +33,9 @@ class Node:
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
 
-    @property
+    @cached_property
     def weight(self) -> float | None:
-        """The declared weight: its column cell, else the weight written in its label."""
+        """The declared weight: its column cell, else the weight written in its label (read once the table is read)."""
         value = _number(self.weight_cell)
         return value if value is not None else self.weight_in_label
 
@@ -45,9 +46,9 @@ class Node:
             return self.weight_cell
         return self.name_cell if self.weight_in_label is not None else None
 
-    @property
+    @cached_property
     def score(self) -> float | None:
-        """The declared score, None when blank or not a number."""
+        """The declared score, None when blank or not a number (read once the table is read)."""
         return _number(self.score_cell)
 
     @property

@@ -35,7 +35,10 @@ def check(grids: list[SheetGrid], tables: list[ScoreTable], refs: list[ScoreTabl
     if not details:
         return []
     out: list[Finding] = []
+    scored_sheets = {t.sheet for t in details}  # an evaluator's sheet does not also hold the unit's 自评表
     for g in grids:
+        if g.name in scored_sheets:
+            continue
         for form in detect_forms(g):
             cell = form.columns.get("name")
             if cell is not None and any(t.covers(cell.sheet, cell.row) for t in tables):
