@@ -348,3 +348,14 @@ def test_compression_follows_ms_ovba_and_round_trips():
         assert bytes(decompress_stream(bytearray(packed))) == data
     assert len(ovba_compress.compress(source)) < len(source) / 2
     assert ovba_compress.compress(b"") == b"\x01"
+
+
+@pytest.mark.parametrize("path", sorted((SAMPLES / "scoring").glob("*.xlsx")), ids=lambda p: p.stem)
+def test_buttons_on_evaluators_scoring_sheets(path, tmp_path):
+    """Scoring sheets have no 自评表 cells to rewrite: 重算得分 leaves them, 核查并标注 flags as the file check does."""
+    book, result = press("xltool_check", path)
+    assert [(f.code, f.sheet, f.cell) for f in result.findings] == \
+           [(f.code, f.sheet, f.cell) for f in check_workbook(path).findings]
+    book, report = press("xltool_recalc", path)
+    scoring_sheets = {s["sheet"] for s in (r.summary() for r in check_workbook(path).forms) if s["kind"] == "scoring"}
+    assert not {w.cell.sheet for w in report.written} & scoring_sheets

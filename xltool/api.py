@@ -58,6 +58,11 @@ class WorkbookResult:
     file_findings: tuple[Finding, ...] = field(default=())
 
     @property
+    def self_assessments(self) -> list[FormResult]:
+        """The 自评表 forms only (scoring sheets have no form to write recalculated scores into)."""
+        return [r for r in self.forms if isinstance(r, FormResult)]
+
+    @property
     def findings(self) -> list[Finding]:
         """All findings, sorted by sheet and cell position."""
         found = list(self.file_findings) + [f for r in self.forms for f in r.findings]
@@ -126,7 +131,9 @@ def check_workbook(path: str | Path, profile: str | None = None, password: str |
         grids = read_workbook(path, password=password)
     except ReadError as exc:
         return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
-    return check_grids(path, grids, profile)
+    from xltool.templates.tamper import with_template_findings  # opens the file again only for xltool templates
+
+    return with_template_findings(path, grids, check_grids(path, grids, profile))
 
 
 def _structure(form: Form):

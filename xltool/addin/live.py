@@ -45,7 +45,7 @@ def recalc_scores(book) -> RecalcReport:
     if result.error:
         alert(book, result.error)
         return report
-    for form_result in result.forms:
+    for form_result in result.self_assessments:
         sheet = book.sheets[form_result.form.sheet]
         writes = scores.plan(form_result)
         formulas = _formula_map(sheet, writes)
@@ -178,8 +178,8 @@ def _check_message(result: WorkbookResult, title: str) -> str:
     else:
         head = "核查完成：" + "，".join(f"{s.label} {n} 条" for s, n in counts.items() if n) + \
                "。有问题的单元格已着色并加批注。"
-    forms = [f"{r.form.sheet}：申报总分 {num(r.summary()['score']['declared'])}，重算总分 {num(r.calc.recalculated_total)}"
-             for r in result.forms]
+    forms = [f"{s['sheet']}：申报总分 {num(s['score']['declared'])}，重算总分 {num(s['score']['recalculated'])}"
+             for s in (r.summary() for r in result.forms)]
     return _clip([head, *forms, f"问题清单见“{title}”工作表；“清除标注”可恢复原样。"])
 
 
