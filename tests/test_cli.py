@@ -87,3 +87,13 @@ def test_unknown_profile_and_format_are_usage_errors(tmp_path):
     path = _form(tmp_path)
     assert runner.invoke(app, ["check", str(path), "--profile", "火星"]).exit_code == 2
     assert runner.invoke(app, ["check", str(path), "--format", "xml"]).exit_code == 2
+
+
+def test_every_code_is_documented_in_the_readme_and_listed_by_the_cli():
+    from xltool.codes import CATALOGUE
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = runner.invoke(app, ["codes"]).stdout
+    for code in CATALOGUE:
+        assert f"| {code} |" in readme and code in listed

@@ -73,6 +73,15 @@ def _annotate(result, output: Path | None, in_place: bool) -> Path:
     return annotate(result.path, result.findings, out, summary=result.review_summary(), in_place=in_place)
 
 
+@app.command("codes")
+def list_codes() -> None:
+    """列出全部检查代码、默认级别与含义。"""
+    from xltool.codes import CATALOGUE
+
+    for c in CATALOGUE.values():
+        typer.echo(f"{c.code}\t{c.severity.label}\t{c.name}\t{c.title}")
+
+
 @app.command("profiles")
 def list_profiles() -> None:
     """列出内置的评分规则配置。"""
