@@ -7,8 +7,10 @@ first N files of it, so the sizes differ only in count), plus a 300-file folder 
 10 broken files (the acceptance case), then runs the real command line in a
 subprocess, start-up included. Peak memory is sampled from /proc every 20 ms: the
 parent's peak RSS and the sum over the whole process tree (parent + workers). Flat
-memory means those peaks stay level as the count grows. Goal: ≥ 300 files/s without
-annotation on 2 cores; acceptance: ≥ 100 files/s on the 300-file folder.
+memory means those peaks stay level as the count grows. CPU time per file (the command
+and its workers) is printed too: it does not depend on other load on the machine, wall
+time does. Goal: ≥ 300 files/s without annotation on 2 cores; acceptance: ≥ 100 files/s
+on the 300-file folder.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -51,6 +54,7 @@ def _children(pid: int) -> list[int]:
 def run(args: list[str]) -> dict:
     """Run a command; return wall time, exit code, parent and tree peak RSS in MB."""
     peak = {"parent": 0, "tree": 0, "workers": 0}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     done = threading.Event()
@@ -70,7 +74,10 @@ def run(args: list[str]) -> dict:
     seconds = time.perf_counter() - start
     done.set()
     sampler.join()
-    return {"seconds": seconds, "code": proc.returncode, "stdout": out.decode(), "stderr": err.decode(),
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the command and its (waited-for) workers
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {"seconds": seconds, "cpu_seconds": cpu, "code": proc.returncode, "stdout": out.decode(),
+            "stderr": err.decode(),
             **{f"{k}_mb": v / 1024 for k, v in peak.items()}}
 
 
@@ -119,7 +126,8 @@ def main() -> None:
             m = run(batch_cmd(folder, out / "summary.xlsx", args.jobs, out / "annot" if annotate else None))
             m.update(label=label, files=n, files_per_s=n / m["seconds"])
             results.append(m)
-            print(f"{label:>16}: {m['seconds']:6.2f} 秒  {m['files_per_s']:7.1f} 个/秒  退出码 {m['code']}  "
+            print(f"{label:>16}: {m['seconds']:6.2f} 秒  {m['files_per_s']:7.1f} 个/秒  "
+                  f"CPU {m['cpu_seconds'] / n * 1000:5.1f} ms/个  退出码 {m['code']}  "
                   f"主进程峰值 {m['parent_mb']:6.1f} MB  单个子进程峰值 {m['workers_mb']:6.1f} MB  "
                   f"进程树峰值 {m['tree_mb']:6.1f} MB", flush=True)
             if m["code"] != (2 if folder == accept else 1) or m["stderr"].strip():

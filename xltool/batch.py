@@ -165,7 +165,7 @@ def _outcome(task: Task, result: WorkbookResult) -> Outcome:
         errors = [f for f in sorted(form.findings, key=lambda f: f.sort_key) if f.severity is Severity.ERROR]
         warnings = sum(1 for f in form.findings if f.severity is Severity.WARNING)
         row = _row(task, OK, errors[0].message if errors else "", summary, len(errors), warnings)
-        row["kind"] = form.form.kind_label
+        row["kind"] = summary.get("kind_label") or form.form.kind_label  # 评分表 results carry their own label
         rows.append(row)
     return Outcome(rows, findings, has_error=result.exit_code == 1)
 
@@ -233,11 +233,12 @@ def plan(files: Sequence[Path], profile: str | None = None, annotate_dir: Path |
     return tasks
 
 
-def run_batch(tasks: Sequence[Task], jobs: int | None = None,
-              on_result: Callable[[int, Outcome], None] | None = None) -> BatchResult:
-    """Check every task (in a process pool unless ``jobs`` is 1) and gather rows in task order."""
-    start = time.perf_counter()
-    result = BatchResult(files=len(tasks))
+def split_duplicates(tasks: Sequence[Task]) -> tuple[list[int], dict[int, Outcome]]:
+    """Indices still to check, and the outcomes of files byte-identical to an earlier one.
+
+    Hashing here, before dispatch, means a duplicate is never checked twice and its
+    row names the file it repeats, whatever order the workers finish in.
+    """
     first_seen: dict[str, str] = {}
     todo: list[int] = []
     outcomes: dict[int, Outcome] = {}
@@ -245,10 +246,32 @@ def run_batch(tasks: Sequence[Task], jobs: int | None = None,
         digest = _digest(task.path)
         if digest is not None and digest in first_seen:
             outcomes[i] = duplicate(task, first_seen[digest])
-        else:
-            todo.append(i)
-            if digest is not None:
-                first_seen[digest] = task.rel
+            continue
+        todo.append(i)
+        if digest is not None:
+            first_seen[digest] = task.rel
+    return todo, outcomes
+
+
+def collect(outcomes: dict[int, Outcome], count: int) -> BatchResult:
+    """One BatchResult from every task's outcome, rows in task order (from any executor)."""
+    result = BatchResult(files=count)
+    for i in range(count):
+        o = outcomes[i]
+        result.rows += o.rows
+        result.findings += o.findings
+        result.unchecked += o.unchecked
+        result.with_errors += o.has_error
+        result.failed_outputs += o.output_failed
+        result.duplicates += o.rows[0]["status"] == DUPLICATE
+    return result
+
+
+def run_batch(tasks: Sequence[Task], jobs: int | None = None,
+              on_result: Callable[[int, Outcome], None] | None = None) -> BatchResult:
+    """Check every task (in a process pool unless ``jobs`` is 1) and gather rows in task order."""
+    start = time.perf_counter()
+    todo, outcomes = split_duplicates(tasks)
     done = 0
     for i in sorted(outcomes):
         done += 1
@@ -259,17 +282,9 @@ def run_batch(tasks: Sequence[Task], jobs: int | None = None,
         done += 1
         if on_result:
             on_result(done, outcome)
-    for i in range(len(tasks)):
-        o = outcomes[i]
-        result.rows += o.rows
-        result.findings += o.findings
-        result.unchecked += o.unchecked
-        result.with_errors += o.has_error
-        result.failed_outputs += o.output_failed
-        result.duplicates += o.rows[0]["status"] == DUPLICATE
+    result = collect(outcomes, len(tasks))
     result.seconds = time.perf_counter() - start
     return result
-
 
 
 def default_jobs() -> int:

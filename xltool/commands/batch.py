@@ -7,6 +7,7 @@ progress and prints the closing summary in Chinese.
 
 from __future__ import annotations
 
+import importlib
 import sys
 import time
 from collections import Counter
@@ -65,7 +66,7 @@ def batch(
     except UnsafeOutput as exc:
         _usage(str(exc))
     with _progress_bar(len(tasks), sys.stderr.isatty() if progress is None else progress) as advance:
-        result = engine.run_batch(tasks, jobs, on_result=advance)
+        result = engine.run_batch(tasks, jobs, on_result=_warming_up(advance, fmt))
     result.skipped = [str(p) for p in skipped]
     try:
         write_summary(result, output, fmt, inputs=files)
@@ -74,6 +75,27 @@ def batch(
         raise typer.Exit(2) from None
     _report(result, output, annotate_dir, time.perf_counter() - started)
     raise typer.Exit(result.exit_code)
+
+
+def _warming_up(advance, fmt: str):
+    """Wrap the progress callback so the summary's libraries are imported while workers run.
+
+    pandas and openpyxl take ~0.7 s to import. The parent is idle while the workers check
+    files, so importing them after the first result (the workers are forked by then and do
+    not need them) takes that time off the end of the batch instead of adding it.
+    """
+    warm = fmt != "xlsx"
+
+    def on_result(done: int, outcome) -> None:
+        nonlocal warm
+        if not warm:
+            warm = True
+            for module in ("pandas", "xltool.reporters.summary_sheets"):
+                importlib.import_module(module)
+        if advance is not None:
+            advance(done, outcome)
+
+    return on_result
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -123,7 +145,7 @@ def _report(result, output: Path, annotate_dir: Path | None, seconds: float) -> 
     severities = Counter(f["severity"] for f in result.findings)
     not_checked = "，".join(f"{s} {n}" for s, n in statuses.items() if s != engine.DUPLICATE)
     lines = [
-        f"批量核查完成：共 {result.files} 个文件，识别自评表 {result.forms} 张。",
+        f"批量核查完成：共 {result.files} 个文件，识别表格 {result.forms} 张。",
         f"  可核查 {result.files - result.unchecked - result.duplicates} 个，无法核查 {result.unchecked} 个"
         + (f"（{not_checked}）" if not_checked else "") + f"，重复文件 {result.duplicates} 个"
         + (f"，跳过临时/隐藏文件 {len(result.skipped)} 个" if result.skipped else "") + "。",
