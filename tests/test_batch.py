@@ -157,15 +157,18 @@ def test_inputs_unchanged_and_copies_mirror_inputs(corpus):
     header = [c.value for c in ws[1]]
     link_col = header.index("标注副本") + 1
     linked = [ws.cell(r, link_col) for r in range(2, ws.max_row + 1) if ws.cell(r, link_col).hyperlink]
-    assert linked
+    targets = set()
     for cell in linked:
         target = (corpus["summary"].parent / cell.hyperlink.target).resolve()
-        assert target.is_file() and target.is_relative_to(corpus["out"] / "标注")
         file = ws.cell(cell.row, header.index("文件") + 1).value
-        assert target.parent == (corpus["out"] / "标注" / file).parent
-    with_findings = {r["文件"] for r in _rows(corpus["summary"]) if r["错误数"] or r["警告数"]}
-    copies = {p for p in (corpus["out"] / "标注").rglob("*.xlsx")}
-    assert len(copies) <= len(with_findings) and len(copies) >= len(linked) // 2
+        assert target.parent == (corpus["out"] / "标注" / file).parent.resolve()  # mirrors the input tree
+        targets.add(target)
+    copies = {p.resolve() for p in (corpus["out"] / "标注").rglob("*.xlsx")}
+    assert targets == copies and copies
+    details = load_workbook(corpus["summary"])["核查明细"]
+    with_findings = {row[0] for row in details.iter_rows(min_row=2, values_only=True)}
+    checked = {r["文件"] for r in _rows(corpus["summary"]) if r["状态"] == "已核查" and not r["文件"].endswith(".xls")}
+    assert {ws.cell(c.row, header.index("文件") + 1).value for c in linked} == with_findings & checked
 
 
 def test_summary_opens_in_libreoffice_and_has_charts(corpus):
