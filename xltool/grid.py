@@ -5,20 +5,28 @@ spreadsheet library, so the same detection and checks run on a file read by
 python-calamine (fast: ~0.3 ms per form) or on a live workbook handed over by
 the Excel add-in. Reading problems become ``ReadError`` with a Chinese message
 that tells the user what to do.
+
+Submissions come from outside units, so nothing about a file is trusted: its
+format is recognised from its first bytes, not its extension (a CSV, a web page
+or an old .xls renamed to .xlsx each get named), and its size is measured by
+``xltool.limits`` before calamine may allocate anything. Grids are trimmed to
+the area that holds values, so trailing blank rows cost nothing downstream.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
-MAX_CELLS_PER_SHEET = 5_000_000
+from xltool import limits
+
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MAX_MERGE_SPREAD = 20_000
+"""Cells one merged range may label; a merge over a whole sheet carries no label worth spreading."""
 
 
 class ReadError(Exception):
@@ -27,25 +35,34 @@ class ReadError(Exception):
 
 @dataclass
 class SheetGrid:
-    """One sheet as a rectangular list of rows (0-based) plus its merged ranges.
+    """One sheet as a list of rows (0-based) plus its merged ranges.
 
     Empty cells are ``None``. ``merged`` holds (row0, col0, row1, col1),
-    inclusive and 0-based, so a label merged over several rows can be read
-    from each of them through ``value``.
+    inclusive and 0-based, clipped to the grid, so a label merged over several
+    rows can be read from each of them through ``value``.
     """
 
     name: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     _anchor: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
+    _width: int = field(default=0, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Computed once: detection asks for the width in every row it scans.
+        self._width = max((len(r) for r in self.rows), default=0)
+        self.merged = _clip(self.merged, len(self.rows), self._width)
+        # Valid merges never overlap, so together they cover at most the grid; overlapping
+        # ones (a crafted or broken file) must not make this loop quadratic.
+        budget = len(self.rows) * self._width
         for r0, c0, r1, c1 in self.merged:
-            if (r1 - r0 + 1) * (c1 - c0 + 1) > 20_000:
-                continue  # a merge covering a whole sheet carries no label worth spreading
+            area = (r1 - r0 + 1) * (c1 - c0 + 1)
+            if area > min(_MAX_MERGE_SPREAD, budget):
+                continue
+            budget -= area
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
-                    self._anchor[(r, c)] = (r0, c0)
+                    self._anchor.setdefault((r, c), (r0, c0))  # overlapping merges: the first wins
 
     @property
     def height(self) -> int:
@@ -55,7 +72,7 @@ class SheetGrid:
     @property
     def width(self) -> int:
         """Number of columns of the widest row."""
-        return max((len(r) for r in self.rows), default=0)
+        return self._width
 
     def anchor(self, r: int, c: int) -> tuple[int, int]:
         """Top-left cell of the merged range holding (r, c), or (r, c) itself."""
@@ -77,56 +94,164 @@ class SheetGrid:
         return self.anchor(r, c) != (r, c)
 
 
-def _clean(value: Any) -> Any:
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
-    return value
+def _clip(merged, height: int, width: int) -> list[tuple[int, int, int, int]]:
+    """Merged ranges cut to the grid; ranges starting outside it hold no value and are dropped."""
+    out = []
+    for r0, c0, r1, c1 in merged:
+        r0, r1, c0, c1 = min(r0, r1), max(r0, r1), min(c0, c1), max(c0, c1)
+        if 0 <= r0 < height and 0 <= c0 < width:
+            out.append((r0, c0, min(r1, height - 1), min(c1, width - 1)))
+    return out
 
 
-def _open_bytes(path: Path, password: str | None) -> bytes | None:
-    """Return decrypted bytes for an encrypted workbook, None when it is a plain file."""
-    with open(path, "rb") as fh:
-        head = fh.read(8)
-    if head != _OLE_MAGIC:
-        return None
-    import msoffcrypto  # only for OLE files: encrypted .xlsx or legacy .xls
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
-    with open(path, "rb") as fh:
-        office = msoffcrypto.OfficeFile(fh)
+
+def _rstrip(row: list[Any]) -> list[Any]:
+    """``row`` without its trailing blank cells (empty or whitespace only); modifies it."""
+    if row.count(None) == len(row):
+        return []
+    while _blank(row[-1]):
+        row.pop()
+    return row
+
+
+def used_area(rows: list[list[Any]]) -> list[list[Any]]:
+    """Rows cut after their last value, trailing blank rows dropped: the area that holds values.
+
+    A sheet formatted down to row 1,048,576, or filled with "" by formulas, then costs
+    an empty list per row and nothing in layout detection, which scans rows × width.
+    """
+    out = [_rstrip(list(row)) for row in rows]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _clean(row: list[Any]) -> list[Any]:
+    """A row as the grid keeps it: "" → None, whole floats → int (calamine gives 5.0 for 5)."""
+    if row.count("") == len(row):
+        return []
+    return [None if v == "" else int(v) if type(v) is float and v.is_integer() and -1e15 < v < 1e15 else v
+            for v in row]
+
+
+def _rows(sheet: Any) -> list[list[Any]]:
+    """The sheet's rows from A1, trailing blank rows and columns dropped, one row at a time.
+
+    ``iter_rows`` keeps calamine's dense range in Rust (~32 bytes a cell, bounded by
+    the limits) instead of building it again as Python lists. Whether it pads the rows
+    above and columns left of the first value differs by version, so the offsets are
+    measured from what it yields.
+    """
+    if not sheet.height or not sheet.width:
+        return []
+    (r0, c0), (r1, c1) = sheet.start, sheet.end
+    rows, yielded_width = [], 0
+    for row in sheet.iter_rows():
+        yielded_width = yielded_width or len(row)
+        rows.append(_rstrip(_clean(row)))
+    if c0 and yielded_width == c1 - c0 + 1:
+        rows = [[None] * c0 + row if row else row for row in rows]
+    if r0 and len(rows) == r1 - r0 + 1:
+        rows = [[] for _ in range(r0)] + rows
+    while rows and not rows[-1]:
+        rows.pop()
+    return rows
+
+
+# ---- recognising the file ----------------------------------------------------------
+
+def _not_a_workbook(what: str) -> ReadError:
+    return ReadError(f"这是{what}，不是 Excel 工作簿（扩展名可能被改过）：请用 Excel/WPS 打开后“另存为” .xlsx，再核查。")
+
+
+def _text_kind(head: bytes) -> str:
+    """What a non-Office file is, from its first bytes, for the message."""
+    if head.startswith(b"%PDF"):
+        return "PDF 文件"
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
-            encrypted = office.is_encrypted()
-        except Exception:
-            return None
-        if not encrypted:
-            return None
-        if not password:
-            raise ReadError("文件已加密（设置了打开密码），需要密码才能读取：请用 --password 提供密码，或另存为未加密的副本后再核查。")
-        out = io.BytesIO()
-        try:
-            office.load_key(password=password)
-            office.decrypt(out)
-        except Exception as exc:
-            raise ReadError(f"文件已加密，所给密码无法解密（{exc}）。") from exc
-        return out.getvalue()
+            text = head.decode(encoding).lstrip().lower()
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return "无法识别的文件格式"
+    if "urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "Excel 2003 XML 表格"
+    if text.startswith("<") and any(tag in text for tag in ("<html", "<table", "<!doctype html", "<meta")):
+        return "网页（HTML）格式的表格"
+    return "文本（CSV 等）文件" if text else "无法识别的文件格式"
 
 
-def _check_zip(path: Path) -> None:
-    """Refuse archives whose XML would expand beyond the memory budget (zip bombs)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-    except zipfile.BadZipFile:
-        return  # not a zip: calamine will say what it is (xls, csv...) or fail clearly
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise ReadError(
-            f"文件解压后约 {total // (1024 * 1024)} MB，超过上限 {MAX_UNCOMPRESSED_BYTES // (1024 * 1024)} MB，"
-            "可能是异常文件（压缩炸弹）；如确为正常报表，请删除无关工作表后再核查。")
+def _zip_kind(zf: zipfile.ZipFile) -> None:
+    """Accept an .xlsx/.xlsm package; name anything else a zip can be."""
+    names = set(zf.namelist())
+    if "xl/workbook.xml" in names:
+        return
+    if "xl/workbook.bin" in names:
+        raise ReadError("这是 Excel 二进制工作簿（.xlsb），暂不支持：请在 Excel 中“另存为” .xlsx，再核查。")
+    if "content.xml" in names:
+        raise _not_a_workbook("OpenDocument 表格（.ods）")
+    if "word/document.xml" in names:
+        raise _not_a_workbook("Word 文档")
+    raise _not_a_workbook("一个普通压缩包")
+
+
+def _load(path: Path, password: str | None):
+    """Open ``path`` with calamine after recognising it and checking it against the limits."""
+    import python_calamine as pc
+
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(_OLE_MAGIC):
+        data = _open_ole(path, password)
+        if data is None:  # a legacy .xls
+            with open(path, "rb") as fh:
+                return pc.CalamineWorkbook.from_filelike(fh)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            _zip_kind(zf)
+            limits.check_package(zf)
+        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    if not head.startswith(b"PK"):
+        raise _not_a_workbook(_text_kind(head))
+    with zipfile.ZipFile(path) as zf:
+        _zip_kind(zf)
+        limits.check_package(zf)
+    with open(path, "rb") as fh:  # by content, not extension: an .xlsx named .xls still opens
+        return pc.CalamineWorkbook.from_filelike(fh)
+
+
+def _open_ole(path: Path, password: str | None) -> bytes | None:
+    """Decrypted bytes of an encrypted workbook; None for a plain legacy .xls (after its size check)."""
+    import msoffcrypto
+    import olefile
+
+    with open(path, "rb") as fh:
+        office = msoffcrypto.OfficeFile(fh)  # raises for OLE files that are not Office documents
+        if office.is_encrypted():
+            if not password:
+                raise ReadError("文件已加密（设置了打开密码），需要密码才能读取：请用 --password 提供密码，"
+                                "或另存为未加密的副本后再核查。")
+            out = io.BytesIO()
+            try:
+                office.load_key(password=password)
+                office.decrypt(out)
+            except Exception as exc:  # msoffcrypto raises bare Exception subclasses of many kinds
+                raise ReadError(f"文件已加密，所给密码无法解密（{exc}）：请核对密码。") from exc
+            return out.getvalue()
+    with olefile.OleFileIO(str(path)) as ole:
+        stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
+        if stream is None:
+            raise _not_a_workbook("其他 Office 文档（如 Word 的 .doc）")
+        limits.check_biff(ole.openstream(stream).read())
+    return None
 
 
 def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGrid]:
-    """Read every worksheet of an .xlsx/.xlsm/.xls/.ods file into grids."""
+    """Read every worksheet of an .xlsx/.xlsm/.xls file into grids (chart sheets as empty grids)."""
     import python_calamine as pc
 
     path = Path(path)
@@ -140,40 +265,55 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
         raise ReadError(f"无法访问文件：{exc}") from exc
     if size == 0:
         raise ReadError("文件为空（0 字节），可能上传或复制不完整。")
-    if size > MAX_FILE_BYTES:
-        raise ReadError(f"文件大小 {size // (1024 * 1024)} MB 超过上限 {MAX_FILE_BYTES // (1024 * 1024)} MB。")
+    if size > limits.MAX_FILE_BYTES:
+        raise ReadError(f"文件大小 {size // (1024 * 1024)} MB 超过上限 {limits.MAX_FILE_BYTES // (1024 * 1024)} MB；"
+                        "请删除无关工作表和图片后另存，再核查。")
     try:
-        decrypted = _open_bytes(path, password)
-        if decrypted is None:
-            _check_zip(path)
-            book = pc.CalamineWorkbook.from_path(str(path))
-        else:
-            book = pc.CalamineWorkbook.from_filelike(io.BytesIO(decrypted))
-        return [_sheet_grid(book, name) for name in book.sheet_names]
+        book = _load(path, password)
+        grids, used = [], 0
+        for meta in book.sheets_metadata:
+            grids.append(_sheet_grid(book, meta))
+            used += grids[-1].height * grids[-1].width
+            if used > limits.MAX_USED_CELLS:
+                raise ReadError(
+                    f"工作表的已用区域（去掉末尾空行空列后）合计超过 {limits.MAX_USED_CELLS:,} 个单元格的上限"
+                    f"（到“{meta.name}”为止）；请删除与自评表无关的工作表或数据后另存，再核查。")
+        return grids
     except ReadError:
         raise
+    except limits.LimitExceeded as exc:
+        raise ReadError(str(exc)) from exc
     except PermissionError as exc:
         raise ReadError(f"文件被占用或无读取权限：{exc}") from exc
     except pc.PasswordError as exc:
         raise ReadError("文件受密码保护，需要密码才能读取：请用 --password 提供密码。") from exc
-    except pc.ZipError as exc:
-        raise ReadError(f"文件损坏或不完整（压缩包结构错误：{exc}），请重新导出或重新上传。") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, pc.ZipError) as exc:
+        raise ReadError(f"文件损坏或不完整（压缩包结构错误：{exc}），可能下载或上传中断：请重新导出或重新上传。") from exc
     except pc.CalamineError as exc:
-        raise ReadError(f"无法识别的文件格式（{exc}）：请确认是 Excel 工作簿（.xlsx/.xlsm/.xls）。") from exc
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        raise ReadError(f"读取失败：{type(exc).__name__}: {exc}") from exc
+        raise ReadError(f"文件内容损坏，无法读取（{exc}）：请用 Excel/WPS 打开后另存为 .xlsx，再核查。") from exc
+    except (OSError, ValueError, KeyError, IndexError, NotImplementedError) as exc:
+        raise ReadError(f"读取失败（{type(exc).__name__}: {exc}）：请用 Excel/WPS 打开后另存为 .xlsx，再核查。") from exc
+    except BaseException as exc:
+        if type(exc).__name__ != "PanicException":  # a Rust panic inside calamine on a malformed part
+            raise
+        raise ReadError(f"文件结构异常，读取器无法解析（{exc}）：请用 Excel/WPS 打开后另存为 .xlsx，再核查。") from exc
 
 
-def _sheet_grid(book: Any, name: str) -> SheetGrid:
-    sheet = book.get_sheet_by_name(name)
-    height, width = sheet.height, sheet.width
-    if height * max(width, 1) > MAX_CELLS_PER_SHEET:
+def _sheet_grid(book: Any, meta: Any) -> SheetGrid:
+    import python_calamine as pc
+
+    if meta.typ != pc.SheetTypeEnum.WorkSheet:
+        return SheetGrid(name=meta.name, rows=[])  # a chart or macro sheet holds no cells
+    sheet = book.get_sheet_by_name(meta.name)
+    if sheet.height * sheet.width > limits.MAX_SHEET_CELLS:  # measured before loading; guards what slipped past
         raise ReadError(
-            f"工作表“{name}”有 {height} 行 × {width} 列，超过 {MAX_CELLS_PER_SHEET} 个单元格的上限；"
-            "请删除多余的空行空列或无关数据后再核查。")
-    rows = [[_clean(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            f"工作表“{meta.name}”有 {sheet.height:,} 行 × {sheet.width:,} 列，超过每表 {limits.MAX_SHEET_CELLS:,} "
+            "个单元格的上限；请删除多余的空行空列或无关数据后另存，再核查。")
     merged = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
-    return SheetGrid(name=name, rows=rows, merged=merged)
+    if len(merged) > limits.MAX_MERGED_RANGES:
+        raise ReadError(f"工作表“{meta.name}”有 {len(merged):,} 个合并单元格区域，超过上限 "
+                        f"{limits.MAX_MERGED_RANGES:,}；请取消无用的合并后另存，再核查。")
+    return SheetGrid(name=meta.name, rows=_rows(sheet), merged=merged)
 
 
 def a1(row: int, col: int) -> str:

@@ -15,6 +15,7 @@ apply the same plan to a live workbook. The openpyxl half applies it to a file.
 
 from __future__ import annotations
 
+import io
 import json
 import warnings
 import zipfile
@@ -37,6 +38,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from xltool.atomic import write_atomically
 from xltool.codes import CATALOGUE
 from xltool.findings import Finding, Severity
+from xltool.limits import check_annotatable
 from xltool.reporters.safe import safe_comment_text, set_text
 
 __all__ = ["AUTHOR", "COLOURS", "Mark", "RESULT_SHEET", "RESULT_WIDTHS", "ResultsSheet", "SEPARATOR",
@@ -213,11 +215,18 @@ def _open(src: Path, out: Path):
     macro = src.suffix.lower() == ".xlsm"
     if (out.suffix.lower() == ".xlsm") != macro:
         raise ValueError(f"输出文件扩展名须与原文件一致（含宏的 .xlsm 仍存为 .xlsm）：{out.name}")
+    check_annotatable(src)  # .xls, encrypted, or so large that openpyxl would take minutes: a Chinese reason
     if not PILImage:
         with zipfile.ZipFile(src) as zf:
             if any(n.startswith("xl/media/") for n in zf.namelist()):
                 warnings.warn("未安装 Pillow，标注副本将丢失原表中的图片（如签章扫描件）。", stacklevel=3)
-    return load_workbook(src, keep_vba=macro, rich_text=True)
+    with open(src, "rb") as fh:  # a file, not a path: openpyxl refuses an .xlsx named .xls by its extension
+        data = io.BytesIO(fh.read())
+    try:
+        return load_workbook(data, keep_vba=macro, rich_text=True)
+    except Exception as exc:  # calamine read it, openpyxl (stricter XML) may not: the check still stands
+        raise ValueError(f"原文件有部分内容无法被完整读取（{type(exc).__name__}: {exc}），不能生成标注副本；"
+                         "核查结果不受影响。请用 Excel/WPS 打开后另存，再生成标注副本。") from exc
 
 
 def _strip(wb) -> str | None:
@@ -264,8 +273,11 @@ def _locator(wb) -> Locate:
         coord = f"{get_column_letter(col)}{row}"
         for rng in ws.merged_cells.ranges:
             if coord in rng:
-                return f.sheet, f"{get_column_letter(rng.min_col)}{rng.min_row}"
-        return f.sheet, coord
+                coord = f"{get_column_letter(rng.min_col)}{rng.min_row}"
+                break
+        # Overlapping merges (a damaged or crafted file) can cover even a range's top-left,
+        # and a cell inside a merge cannot carry a comment: list the finding, mark nothing.
+        return None if isinstance(ws[coord], MergedCell) else (f.sheet, coord)
     return locate
 
 
