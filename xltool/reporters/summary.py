@@ -24,7 +24,6 @@ from pathlib import Path
 from xltool.atomic import write_atomically
 from xltool.batch import OK, BatchResult
 from xltool.codes import CATALOGUE
-from xltool.reporters.safe import csv_safe
 
 __all__ = ["COLUMNS", "FINDING_COLUMNS", "FORMATS", "MARK", "is_own_summary", "statistics", "write_summary"]
 
@@ -137,6 +136,8 @@ def _write_xlsx(result: BatchResult, rows: list[dict], path: Path) -> None:
 # ---- csv / json --------------------------------------------------------------------
 
 def _csv_cell(value: object) -> object:
+    from xltool.reporters.safe import csv_safe  # imports openpyxl: not before the workers start
+
     if value is None:
         return ""
     return csv_safe(value) if isinstance(value, str) else value
