@@ -123,11 +123,12 @@ def discover(paths: Iterable[Path], exclude: Iterable[Path] = ()) -> tuple[list[
 
 def relative_names(files: Sequence[Path]) -> list[str]:
     """Each file's path below the deepest folder common to all: what rows show and copies mirror."""
-    if not files:
-        return []
-    parents = [str(f.absolute().parent) for f in files]
-    base = Path(os.path.commonpath(parents))
-    return [f.absolute().relative_to(base).as_posix() for f in files]
+    full = [Path(os.path.abspath(f)) for f in files]  # abspath folds '..' without following links
+    try:
+        base = Path(os.path.commonpath([str(f.parent) for f in full])) if full else Path()
+    except ValueError:  # files on different Windows drives share no folder
+        return [Path(*f.parts[1:]).as_posix() for f in full]
+    return [f.relative_to(base).as_posix() for f in full]
 
 
 def _digest(path: str) -> str | None:
