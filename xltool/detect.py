@@ -95,9 +95,8 @@ def _header_bottom(g: SheetGrid, r: int, cols: dict[str, int]) -> int:
     for role, c in cols.items():
         if role == "source":
             continue
-        for r0, c0, r1, _ in g.merged:
-            if r0 == r and c0 == c:
-                bottom = max(bottom, min(r1, r + 2))
+        for _, _, r1, _ in g.merges_from(r, c):
+            bottom = max(bottom, min(r1, r + 2))
     return bottom
 
 
@@ -138,7 +137,7 @@ def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
         text = _text(g.raw(ar, ac))
         if not text:
             continue
-        spans_rows = any(r0 == ar and c0 == ac and r1 > r0 for r0, c0, r1, _ in g.merged)
+        spans_rows = any(r1 > r0 for r0, _, r1, _ in g.merges_from(ar, ac))
         if not spans_rows or ar == r:
             return text
     return ""
@@ -236,6 +235,7 @@ def _labelled_value(g: SheetGrid, words: list[str], start: int, end: int, *, exa
                     return Cell(g.name, r, cc, val)
                 if not numeric and _text(val):
                     return Cell(g.name, r, cc, val)
+            break  # a later label on this row sees a subset of these cells: nothing there either
     return None
 
 
@@ -261,7 +261,7 @@ def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
                 below = _cell(g, rr, c)
                 if below and below.row > r and _text(below.value):
                     return below
-            right_col = max((c1 for r0, c0, _, c1 in g.merged if (r0, c0) == (r, c)), default=c) + 1
+            right_col = max((c1 for *_, c1 in g.merges_from(r, c)), default=c) + 1
             right = _cell(g, r, right_col)
             if right and len(_text(right.value)) > 8:
                 return right

@@ -47,6 +47,8 @@ class SheetGrid:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     _anchor: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
     _width: int = field(default=0, init=False, repr=False)
+    _starting: dict[tuple[int, int], list[tuple[int, int, int, int]]] = field(
+        default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Computed once: detection asks for the width in every row it scans.
@@ -56,6 +58,7 @@ class SheetGrid:
         # ones (a crafted or broken file) must not make this loop quadratic.
         budget = len(self.rows) * self._width
         for r0, c0, r1, c1 in self.merged:
+            self._starting.setdefault((r0, c0), []).append((r0, c0, r1, c1))
             area = (r1 - r0 + 1) * (c1 - c0 + 1)
             if area > min(_MAX_MERGE_SPREAD, budget):
                 continue
@@ -77,6 +80,14 @@ class SheetGrid:
     def anchor(self, r: int, c: int) -> tuple[int, int]:
         """Top-left cell of the merged range holding (r, c), or (r, c) itself."""
         return self._anchor.get((r, c), (r, c))
+
+    def merges_from(self, r: int, c: int) -> list[tuple[int, int, int, int]]:
+        """The merged ranges whose top-left cell is (r, c): one in a valid file, none mostly.
+
+        Layout detection asks this for many cells; scanning ``merged`` each time made
+        a sheet with thousands of merges and repeated headers take minutes.
+        """
+        return self._starting.get((r, c), [])
 
     def raw(self, r: int, c: int) -> Any:
         """The value stored in (r, c) itself, ``None`` outside the grid."""

@@ -93,8 +93,8 @@ def finer_header_below(g: SheetGrid, r: int) -> bool:
 
 def header_bottom(g: SheetGrid, r: int, cols: list[int]) -> int:
     bottom = r
-    for r0, c0, r1, _ in g.merged:
-        if r0 == r and c0 in cols:
+    for c in set(cols):
+        for _, _, r1, _ in g.merges_from(r, c):
             bottom = max(bottom, min(r1, r + 2))
     return bottom
 
@@ -145,4 +145,5 @@ def grade_below(g: SheetGrid, start: int, end: int) -> Cell | None:
             for cc in range(c + 1, g.width):
                 if g.anchor(r, cc) == (r, cc) and read_grade(g.raw(r, cc)):
                     return Cell(g.name, r, cc, g.raw(r, cc))
+            break  # a later label on this row sees a subset of these cells (quadratic on a crafted row)
     return None
