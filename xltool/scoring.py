@@ -5,6 +5,11 @@ same object is used wherever a rule is needed. A method receives a ``Measure``
 (actual, target, ratio, whether the target is met, the qualitative level) and
 returns an ``Outcome``: an exact score, an accepted interval (qualitative tiers),
 or the reason why the score cannot be machine-checked.
+
+Each method also renders itself as an Excel formula (``excel``), written next to
+its ``outcome`` so the two cannot drift: the templates in ``xltool.templates``
+put exactly these formulas in their 得分 cells, and the tests evaluate them in
+the ``formulas`` package and in LibreOffice against ``outcome``.
 """
 
 from __future__ import annotations
@@ -14,8 +19,31 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def round2(x: float) -> float:
-    """Round half-up to 2 decimals, as the forms display (not banker's rounding)."""
-    return float(Decimal(repr(float(x))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    """Round half-up to 2 decimals, as the forms display (not banker's rounding).
+
+    The value is first snapped to 9 decimals, so binary noise does not move a
+    true half-cent down: 3 × 247/520 is 1.4249999999999998 in floating point but
+    exactly 1.425, which Excel and LibreOffice show as 1.43. ``xl_round2`` is the
+    same rounding as an Excel formula.
+    """
+    return float(Decimal(repr(round(float(x), 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def xl_round2(expr: str, *, signed: bool = False) -> str:
+    """``round2`` as an Excel expression (``signed`` for values that may be negative).
+
+    Excel and LibreOffice round half away from zero at 15 significant digits, the
+    ``formulas`` package rounds the binary value (ROUND(0.285,2) gives 0.28 there);
+    snapping to 9 decimals and nudging away from zero by 1E-12 makes all three agree
+    with ``round2``. Scores and totals are never negative, so they skip the SIGN.
+    """
+    nudge = f"SIGN({expr})*1E-12" if signed else "1E-12"
+    return f"ROUND(ROUND({expr},9)+{nudge},2)"
+
+
+def xl_num(x: float) -> str:
+    """A parameter as an Excel literal that parses to the same double ('0.6', '1E-12')."""
+    return repr(float(x)).upper()
 
 
 @dataclass(frozen=True)
@@ -62,6 +90,26 @@ class Outcome:
         return None
 
 
+@dataclass(frozen=True)
+class XlMeasure:
+    """A ``Measure`` as Excel expressions (usually cell references), for ``Method.excel``.
+
+    Excel has no None: an unknown actual, target, ratio, met or level is the empty
+    text "" there, and each formula tests for "" exactly where ``outcome`` tests for
+    None. ``met`` holds TRUE/FALSE/"", ``level`` "met"/"partial"/"unmet"/"".
+    ``judged`` is the cell where a person enters the score a rule leaves to
+    judgement (the exact score inside a qualitative tier, or the score of a missed
+    target under a rule that fixes only full marks).
+    """
+
+    actual: str
+    target: str
+    ratio: str
+    met: str
+    level: str
+    judged: str = '""'
+
+
 _NEEDS_RATIO = "目标值或完成值不是可比较的数值，无法按比例计算"
 
 
@@ -75,6 +123,25 @@ class Method:
     def outcome(self, w: float, m: Measure) -> Outcome:  # pragma: no cover - interface
         """Expected score for weight ``w``."""
         raise NotImplementedError
+
+    def excel(self, w: str, m: XlMeasure) -> str:  # pragma: no cover - interface
+        """Excel expression (no leading '=') of the score the engine counts for this row.
+
+        That is ``outcome(w, m).representative(judged)``; where the outcome is only a
+        reason, it is the judged score clamped into [0, w] as ``recalc_form`` counts a
+        declared score, or "" when none was entered.
+        """
+        raise NotImplementedError
+
+
+def _xl_open(w: str, m: XlMeasure) -> str:
+    """The score of a row the rule does not fix: the judged score within [0, w], else ""."""
+    return f'IF({m.judged}="","",MIN(MAX({m.judged},0),{w}))'
+
+
+def _xl_met_else_open(w: str, m: XlMeasure) -> str:
+    """``Outcome(score=w) if m.met else Outcome(reason=...)``."""
+    return f"IF({m.met}=TRUE,{w},{_xl_open(w, m)})"
 
 
 @dataclass(frozen=True)
@@ -92,6 +159,11 @@ class Proportional(Method):
             return Outcome(score=0.0)
         return Outcome(score=round2(w * max(m.ratio, 0.0)))
 
+    def excel(self, w: str, m: XlMeasure) -> str:
+        r = m.ratio
+        return (f'IF({r}="",{_xl_met_else_open(w, m)},IF({r}>=1-1E-12,{xl_round2(w)},'
+                f"IF({r}<{xl_num(self.floor)},0,{xl_round2(f'{w}*MAX({r},0)')})))")
+
 
 @dataclass(frozen=True)
 class ReverseLinear(Method):
@@ -107,6 +179,12 @@ class ReverseLinear(Method):
             return Outcome(score=0.0)
         return Outcome(score=round2((1 - (a - t) / t) * w))
 
+    def excel(self, w: str, m: XlMeasure) -> str:
+        a, t = f"MAX({m.actual},0)", m.target
+        unknown = _xl_met_else_open(w, m)
+        return (f'IF(OR({m.actual}="",{t}=""),{unknown},IF({t}<=0,{unknown},'
+                f"IF({a}<={t},{xl_round2(w)},IF({a}>=2*{t},0,{xl_round2(f'(1-({a}-{t})/{t})*{w}')}))))")
+
 
 @dataclass(frozen=True)
 class Equal(Method):
@@ -116,6 +194,11 @@ class Equal(Method):
         if m.target == 0 and m.actual is not None:
             return Outcome(score=round2(w) if m.actual <= 0 else 0.0)
         return Proportional(self.name, self.title).outcome(w, m)
+
+    def excel(self, w: str, m: XlMeasure) -> str:
+        zero_target = f'IF({m.target}="",FALSE,IF({m.actual}="",FALSE,{m.target}=0))'
+        return (f"IF({zero_target},IF({m.actual}<=0,{xl_round2(w)},0),"
+                f"{Proportional(self.name, self.title).excel(w, m)})")
 
 
 @dataclass(frozen=True)
@@ -139,6 +222,17 @@ class BandedRatio(Method):
             return round2(w * (r - self.floor) / (1 - self.floor))
         return round2(w * max(0.0, 1 - self.over_penalty * (r - 1)))
 
+    def excel(self, w: str, m: XlMeasure) -> str:
+        met_rate = self.xl_score_for_rate(w, "1")
+        return (f'IF({m.ratio}="",IF({m.met}=TRUE,{met_rate},{_xl_open(w, m)}),'
+                f"{self.xl_score_for_rate(w, m.ratio)})")
+
+    def xl_score_for_rate(self, w: str, r: str) -> str:
+        """``score_for_rate`` as an Excel expression of the rate ``r`` (a fraction)."""
+        lo, pen = xl_num(self.floor), xl_num(self.over_penalty)
+        return (f"IF({r}<{lo},0,IF({r}<=1+1E-12,{xl_round2(f'{w}*({r}-{lo})/(1-{lo})')},"
+                f"{xl_round2(f'{w}*MAX(0,1-{pen}*({r}-1))')}))")
+
 
 @dataclass(frozen=True)
 class FullIfMet(Method):
@@ -150,6 +244,9 @@ class FullIfMet(Method):
         if m.met is None:
             return Outcome(reason="无法判断是否达到目标")
         return Outcome(reason="未达到目标，该赋分规则未规定扣分办法，需人工复核")
+
+    def excel(self, w: str, m: XlMeasure) -> str:
+        return f"IF({m.met}=TRUE,{xl_round2(w)},{_xl_open(w, m)})"
 
 
 @dataclass(frozen=True)
@@ -167,6 +264,16 @@ class QualitativeTiers(Method):
         lo, hi = getattr(self, level)
         # the upper bound of a lower tier is exclusive; within 0.01 it is accepted as rounding
         return Outcome(low=round2(lo * w), high=round2(hi * w))
+
+    def excel(self, w: str, m: XlMeasure) -> str:
+        level = f'IF({m.level}<>"",{m.level},IF({m.met}=TRUE,"met",IF({m.met}=FALSE,"unmet","")))'
+        formula = _xl_open(w, m)
+        for name in ("unmet", "partial", "met"):
+            lo, hi = getattr(self, name)
+            low, high = xl_round2(f"{xl_num(lo)}*{w}"), xl_round2(f"{xl_num(hi)}*{w}")
+            inside = f'IF({m.judged}="",{high},MIN(MAX({m.judged},{low}),{high}))'
+            formula = f'IF({level}="{name}",{inside},{formula})'
+        return formula
 
 
 _KINDS = {
