@@ -75,6 +75,25 @@ def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
     return roles
 
 
+class _Roles:
+    """Column roles of each row, computed once per sheet.
+
+    Detection asks about the same rows many times (is this a header? a funds
+    header? the end of the grid?); matching every cell of a row against the
+    header words is the costly part, so each (row, table) is matched once.
+    """
+
+    def __init__(self, g: SheetGrid) -> None:
+        self._g = g
+        self._memo: dict[tuple[int, str], dict[str, int]] = {}
+
+    def __call__(self, r: int, table: str) -> dict[str, int]:
+        key = (r, table)
+        if key not in self._memo:
+            self._memo[key] = _row_roles(self._g, r, table) if r < self._g.height else {}
+        return self._memo[key]
+
+
 def _is_indicator_header(roles: dict[str, int]) -> bool:
     return "name" in roles and ("weight" in roles or "score" in roles) and (
         "target" in roles or "actual" in roles)
@@ -100,14 +119,14 @@ def _header_bottom(g: SheetGrid, r: int, cols: dict[str, int]) -> int:
     return bottom
 
 
-def _find_indicator_headers(g: SheetGrid) -> list[_Header]:
+def _find_indicator_headers(g: SheetGrid, row_roles: _Roles) -> list[_Header]:
     headers: list[_Header] = []
     r = 0
     while r < g.height:
-        roles = _row_roles(g, r, "indicator_columns")
+        roles = dict(row_roles(r, "indicator_columns"))
         if _is_indicator_header(roles):
             bottom = _header_bottom(g, r, roles)
-            nxt = _row_roles(g, bottom + 1, "indicator_columns")
+            nxt = row_roles(bottom + 1, "indicator_columns")
             if len(nxt) >= 2 and not _has_number(g, bottom + 1):
                 for role, c in nxt.items():
                     roles.setdefault(role, c)
@@ -153,15 +172,15 @@ def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
     return False
 
 
-def _indicators(g: SheetGrid, h: _Header, end: int) -> tuple[list[Indicator], int]:
+def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[list[Indicator], int]:
     cols = h.cols
     out: list[Indicator] = []
     level1 = level2 = ""
     gap, r = 0, h.row + 1
     while r < end:
-        if _is_stop_row(g, r, cols) or _is_funds_header(_row_roles(g, r, "funds_columns")):
+        if _is_stop_row(g, r, cols) or _is_funds_header(row_roles(r, "funds_columns")):
             break
-        if _is_indicator_header(_row_roles(g, r, "indicator_columns")):
+        if _is_indicator_header(row_roles(r, "indicator_columns")):
             break
         row_vals = [g.value(r, c) for c in cols.values()]
         if all(is_placeholder(v) for v in row_vals):
@@ -188,9 +207,9 @@ def _indicators(g: SheetGrid, h: _Header, end: int) -> tuple[list[Indicator], in
     return out, r
 
 
-def _funds(g: SheetGrid, start: int, end: int) -> tuple[list[FundsRow], int | None]:
+def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[FundsRow], int | None]:
     for r in range(start, end):
-        roles = _row_roles(g, r, "funds_columns")
+        roles = row_roles(r, "funds_columns")
         if not _is_funds_header(roles):
             continue
         data_cols = [c for role, c in roles.items() if role != "source"]
@@ -206,7 +225,7 @@ def _funds(g: SheetGrid, start: int, end: int) -> tuple[list[FundsRow], int | No
                 if rows:
                     break
                 continue
-            if _is_indicator_header(_row_roles(g, rr, "indicator_columns")):
+            if _is_indicator_header(row_roles(rr, "indicator_columns")):
                 break
             rows.append(FundsRow(
                 label=label, is_total=has_word(label, layout()["funds_rows"]["total"]),
@@ -278,15 +297,16 @@ def _first_text(g: SheetGrid, start: int, end: int, words: list[str]) -> str:
 
 def detect_forms(g: SheetGrid) -> list[Form]:
     """Every 自评表 found in one sheet, in top-to-bottom order."""
-    headers = _find_indicator_headers(g)
+    row_roles = _Roles(g)
+    headers = _find_indicator_headers(g, row_roles)
     forms: list[Form] = []
     region_start = 0
     lay = layout()["form"]
     for i, h in enumerate(headers):
         next_start = headers[i + 1].first_row if i + 1 < len(headers) else g.height
-        funds, funds_row = _funds(g, region_start, h.first_row)
-        indicators, grid_end = _indicators(g, h, next_start)
-        next_funds = _funds(g, grid_end, next_start)[1] if i + 1 < len(headers) else None
+        funds, funds_row = _funds(g, region_start, h.first_row, row_roles)
+        indicators, grid_end = _indicators(g, h, next_start, row_roles)
+        next_funds = _funds(g, grid_end, next_start, row_roles)[1] if i + 1 < len(headers) else None
         tail_end = min(next_start, next_funds if next_funds is not None else next_start, grid_end + 10)
         total = (_score_in_row(g, grid_end, h.cols) if grid_end < g.height else None) or _labelled_value(
             g, lay["total"], grid_end, tail_end, exact=False, numeric=True)

@@ -30,6 +30,13 @@ def norm(value: Any) -> str:
     """Header text without spaces, full-width forms, leading marks or a trailing unit."""
     if not isinstance(value, str):
         return ""
+    return _norm_text(value)
+
+
+@lru_cache(maxsize=65536)
+def _norm_text(value: str) -> str:
+    # forms repeat the same few hundred header and label strings: cached, detection
+    # normalises each distinct string once instead of thousands of times per file
     text = unicodedata.normalize("NFKC", value)
     text = _SPACES.sub("", text).replace("：", ":").rstrip(":")
     text = _LEADING_MARK.sub("", text)
@@ -44,7 +51,11 @@ def _normalised(table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def match_role(value: Any, table: str) -> str | None:
     """The column role a header cell names in ``table`` of layouts.toml, or None."""
-    h = norm(value)
+    return _match_norm(norm(value), table)
+
+
+@lru_cache(maxsize=65536)
+def _match_norm(h: str, table: str) -> str | None:
     if not h or len(h) > 24:
         return None
     roles = _normalised(table)
@@ -63,10 +74,15 @@ def match_role(value: Any, table: str) -> str | None:
 def has_word(value: Any, words: list[str]) -> bool:
     """True when the normalised text contains one of ``words``."""
     h = norm(value)
-    return bool(h) and any(norm(w) in h for w in words)
+    return bool(h) and any(w in h for w in _word_set(tuple(words)))
 
 
 def is_word(value: Any, words: list[str]) -> bool:
     """True when the normalised text equals one of ``words``."""
     h = norm(value)
-    return bool(h) and h in {norm(w) for w in words}
+    return bool(h) and h in _word_set(tuple(words))
+
+
+@lru_cache(maxsize=256)
+def _word_set(words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(norm(w) for w in words)
