@@ -15,6 +15,7 @@ the area that holds values, so trailing blank rows cost nothing downstream.
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 import zlib
@@ -123,7 +124,7 @@ def _rstrip(row: list[Any]) -> list[Any]:
     """``row`` without its trailing blank cells (empty or whitespace only); modifies it."""
     if row.count(None) == len(row):
         return []
-    while _blank(row[-1]):
+    while row and _blank(row[-1]):
         row.pop()
     return row
 
@@ -175,26 +176,28 @@ def _rows(sheet: Any) -> list[list[Any]]:
 # ---- recognising the file ----------------------------------------------------------
 
 def _not_a_workbook(what: str) -> ReadError:
-    return ReadError(f"这是{what}，不是 Excel 工作簿（扩展名可能被改过）：请用 Excel/WPS 打开后“另存为” .xlsx，再核查。")
+    return ReadError(f"{what}，不是 Excel 工作簿（扩展名可能被改过）：请用 Excel/WPS 打开后“另存为” .xlsx，再核查。")
 
 
 def _text_kind(head: bytes) -> str:
     """What a non-Office file is, from its first bytes, for the message."""
     if head.startswith(b"%PDF"):
-        return "PDF 文件"
+        return "这是 PDF 文件"
     for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = head.decode(encoding).lstrip().lower()
+        try:  # incremental: the first 4 KB may end inside a character
+            text = codecs.getincrementaldecoder(encoding)().decode(head).lstrip().lower()
             break
         except UnicodeDecodeError:
             continue
     else:
-        return "无法识别的文件格式"
+        return "文件格式无法识别"
+    if not text or any(ch < " " and ch not in "\t\r\n" for ch in text):
+        return "文件格式无法识别"
     if "urn:schemas-microsoft-com:office:spreadsheet" in text:
-        return "Excel 2003 XML 表格"
+        return "这是 Excel 2003 XML 表格"
     if text.startswith("<") and any(tag in text for tag in ("<html", "<table", "<!doctype html", "<meta")):
-        return "网页（HTML）格式的表格"
-    return "文本（CSV 等）文件" if text else "无法识别的文件格式"
+        return "这是网页（HTML）格式的表格"
+    return "这是文本文件（如 CSV）"
 
 
 def _zip_kind(zf: zipfile.ZipFile) -> None:
@@ -205,60 +208,75 @@ def _zip_kind(zf: zipfile.ZipFile) -> None:
     if "xl/workbook.bin" in names:
         raise ReadError("这是 Excel 二进制工作簿（.xlsb），暂不支持：请在 Excel 中“另存为” .xlsx，再核查。")
     if "content.xml" in names:
-        raise _not_a_workbook("OpenDocument 表格（.ods）")
+        raise _not_a_workbook("这是 OpenDocument 表格（.ods）")
     if "word/document.xml" in names:
-        raise _not_a_workbook("Word 文档")
-    raise _not_a_workbook("一个普通压缩包")
+        raise _not_a_workbook("这是 Word 文档")
+    raise _not_a_workbook("这是一个普通压缩包，其中没有工作簿")
 
 
-def _load(path: Path, password: str | None):
-    """Open ``path`` with calamine after recognising it and checking it against the limits."""
+def _load(path: Path, password: str | None) -> tuple[Any, dict]:
+    """Recognise the file, check it against the limits, open it with calamine.
+
+    Returns the workbook and the error values calamine drops (see
+    ``limits.check_package``), keyed by sheet name (.xlsx) or position (.xls).
+    """
     import python_calamine as pc
 
+    source: Path | bytes = path
     with open(path, "rb") as fh:
         head = fh.read(4096)
     if head.startswith(_OLE_MAGIC):
-        data = _open_ole(path, password)
-        if data is None:  # a legacy .xls
-            with open(path, "rb") as fh:
-                return pc.CalamineWorkbook.from_filelike(fh)
-        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        decrypted = _decrypt(path, password)
+        if decrypted is not None:  # an encrypted .xlsx, or an .xls with a password
+            source, head = decrypted, decrypted[:4096]
+    if head.startswith(_OLE_MAGIC):
+        errors = dict(enumerate(_check_xls(source)))
+    elif head.startswith(b"PK"):
+        with zipfile.ZipFile(_stream(source)) as zf:
             _zip_kind(zf)
-            limits.check_package(zf)
-        return pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    if not head.startswith(b"PK"):
+            errors = limits.check_package(zf)
+    else:
         raise _not_a_workbook(_text_kind(head))
-    with zipfile.ZipFile(path) as zf:
-        _zip_kind(zf)
-        limits.check_package(zf)
-    with open(path, "rb") as fh:  # by content, not extension: an .xlsx named .xls still opens
-        return pc.CalamineWorkbook.from_filelike(fh)
+    with _stream(source) as fh:  # by content, not extension: an .xlsx named .xls still opens
+        return pc.CalamineWorkbook.from_filelike(fh), errors
 
 
-def _open_ole(path: Path, password: str | None) -> bytes | None:
-    """Decrypted bytes of an encrypted workbook; None for a plain legacy .xls (after its size check)."""
+def _stream(source: Path | bytes):
+    return io.BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+
+
+def _decrypt(path: Path, password: str | None) -> bytes | None:
+    """The decrypted bytes of an encrypted workbook; None when it is not encrypted."""
     import msoffcrypto
-    import olefile
 
     with open(path, "rb") as fh:
-        office = msoffcrypto.OfficeFile(fh)  # raises for OLE files that are not Office documents
-        if office.is_encrypted():
-            if not password:
-                raise ReadError("文件已加密（设置了打开密码），需要密码才能读取：请用 --password 提供密码，"
-                                "或另存为未加密的副本后再核查。")
-            out = io.BytesIO()
-            try:
-                office.load_key(password=password)
-                office.decrypt(out)
-            except Exception as exc:  # msoffcrypto raises bare Exception subclasses of many kinds
-                raise ReadError(f"文件已加密，所给密码无法解密（{exc}）：请核对密码。") from exc
-            return out.getvalue()
-    with olefile.OleFileIO(str(path)) as ole:
+        try:
+            office = msoffcrypto.OfficeFile(fh)
+            if not office.is_encrypted():
+                return None
+        except Exception:  # not an Office document msoffcrypto knows (or a damaged one): not encrypted
+            return None
+        if not password:
+            raise ReadError("文件已加密（设置了打开密码），需要密码才能读取：请用 --password 提供密码，"
+                            "或另存为未加密的副本后再核查。")
+        out = io.BytesIO()
+        try:
+            office.load_key(password=password)
+            office.decrypt(out)
+        except Exception as exc:  # msoffcrypto raises bare Exception subclasses of many kinds
+            raise ReadError(f"文件已加密，所给密码无法解密（{exc}）：请核对密码。") from exc
+        return out.getvalue()
+
+
+def _check_xls(source: Path | bytes) -> list[dict]:
+    """Size check and error values of a legacy .xls, from its Workbook stream."""
+    import olefile
+
+    with olefile.OleFileIO(source if isinstance(source, bytes) else str(source)) as ole:
         stream = next((s for s in ("Workbook", "Book") if ole.exists(s)), None)
         if stream is None:
-            raise _not_a_workbook("其他 Office 文档（如 Word 的 .doc）")
-        limits.check_biff(ole.openstream(stream).read())
-    return None
+            raise _not_a_workbook("这是其他 Office 文档（如 Word 的 .doc）")
+        return limits.check_biff(ole.openstream(stream).read())
 
 
 def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGrid]:
@@ -280,10 +298,10 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
         raise ReadError(f"文件大小 {size // (1024 * 1024)} MB 超过上限 {limits.MAX_FILE_BYTES // (1024 * 1024)} MB；"
                         "请删除无关工作表和图片后另存，再核查。")
     try:
-        book = _load(path, password)
+        book, errors = _load(path, password)
         grids, used = [], 0
-        for meta in book.sheets_metadata:
-            grids.append(_sheet_grid(book, meta))
+        for i, meta in enumerate(book.sheets_metadata):
+            grids.append(_sheet_grid(book, meta, errors.get(meta.name) or errors.get(i) or {}))
             used += grids[-1].height * grids[-1].width
             if used > limits.MAX_USED_CELLS:
                 raise ReadError(
@@ -310,7 +328,7 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
         raise ReadError(f"文件结构异常，读取器无法解析（{exc}）：请用 Excel/WPS 打开后另存为 .xlsx，再核查。") from exc
 
 
-def _sheet_grid(book: Any, meta: Any) -> SheetGrid:
+def _sheet_grid(book: Any, meta: Any, errors: dict[tuple[int, int], str]) -> SheetGrid:
     import python_calamine as pc
 
     if meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -324,7 +342,18 @@ def _sheet_grid(book: Any, meta: Any) -> SheetGrid:
     if len(merged) > limits.MAX_MERGED_RANGES:
         raise ReadError(f"工作表“{meta.name}”有 {len(merged):,} 个合并单元格区域，超过上限 "
                         f"{limits.MAX_MERGED_RANGES:,}；请取消无用的合并后另存，再核查。")
-    return SheetGrid(name=meta.name, rows=_rows(sheet), merged=merged)
+    return SheetGrid(name=meta.name, rows=_with_errors(_rows(sheet), errors), merged=merged)
+
+
+def _with_errors(rows: list[list[Any]], errors: dict[tuple[int, int], str]) -> list[list[Any]]:
+    """Put back the error values (#DIV/0!, #REF!) that calamine reads as empty cells."""
+    for (r, c), text in errors.items():
+        rows.extend([] for _ in range(r + 1 - len(rows)))
+        row = rows[r]
+        row.extend([None] * (c + 1 - len(row)))
+        if row[c] is None:
+            row[c] = text
+    return rows
 
 
 def a1(row: int, col: int) -> str:

@@ -59,6 +59,10 @@ openpyxl needs ~60 µs for each to load and save (a 1,000,000-row sheet: 61 s,
 a few thousand; this bound keeps an annotated copy under ~20 s. The check itself
 runs on larger files; only the copy is refused."""
 
+MAX_ANNOTATE_MERGES = 2_000
+"""Merged ranges in a workbook to annotate: openpyxl re-formats the border cells of every
+merge on load, about 3 ms each when the cells are styled (19,000 merges: a minute)."""
+
 _CHUNK = 1024 * 1024
 _MAX_TAG = 16 * 1024 * 1024  # one tag (or comment) this long is no workbook Excel wrote
 # A start tag of a row, cell or merged range, with or without a namespace prefix.
@@ -73,6 +77,7 @@ _PREFIXED_C = re.compile(rb":c[\s/>]")
 _CANON_C = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
 _VALUED_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"(?:[^<>"'/]|"[^"]*"|'[^']*')*>""")
 _MERGE = re.compile(rb"mergeCell[\s/>]")
+_ERROR_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st\s*=\s*["']e["'][^<>]*>""")
 
 
 class LimitExceeded(ValueError):
@@ -92,6 +97,7 @@ class _Extent:
     def __init__(self, part: str) -> None:
         self.part, self.row, self.col = part, 0, 0
         self.rows = self.cols = self.merges = 0
+        self.errors: dict[tuple[int, int], str] = {}  # 0-based cell → '#DIV/0!'
 
     def add(self, row: int, col: int) -> None:
         """A cell holding a value at 1-based (row, col)."""
@@ -126,16 +132,21 @@ class _Extent:
         return self.rows * self.cols
 
 
-def check_package(zf: zipfile.ZipFile) -> None:
-    """Refuse an .xlsx/.xlsm package over the limits; reads each XML part once, streaming."""
+def check_package(zf: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]]:
+    """Refuse an .xlsx/.xlsm package over the limits; reads each XML part once, streaming.
+
+    Returns the error values (#DIV/0!, #REF!) of each sheet by sheet name, found in
+    the same pass: calamine hands error cells over as empty, and an empty score is
+    a different finding from a broken formula.
+    """
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
         raise LimitExceeded(f"压缩包内有 {len(infos):,} 个部件，超过上限 {MAX_ZIP_ENTRIES:,}，不像正常的工作簿。")
     declared = sum(i.file_size for i in infos)
     if declared > MAX_XML_BYTES:
         raise _too_big(declared)
-    names = _sheet_names(zf)
-    budget, total = MAX_XML_BYTES, 0
+    names = sheet_parts(zf)
+    budget, total, errors = MAX_XML_BYTES, 0, {}
     for info in infos:
         if info.is_dir():
             continue
@@ -144,9 +155,12 @@ def check_package(zf: zipfile.ZipFile) -> None:
         budget -= read
         total += extent.cells
         _check_extent(extent, total)
+        if extent.errors and info.filename in names:
+            errors[names[info.filename]] = extent.errors
+    return errors
 
 
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Part name → sheet name, so a refusal names the sheet the user sees (best effort)."""
     try:
         book = _small_part(zf, "xl/workbook.xml")
@@ -198,6 +212,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: i
         for piece in _pieces(fh, label, budget):
             if not _measure_canonical(piece, extent):
                 break
+            _collect_errors(piece, extent)
             if extent.cells > MAX_SHEET_CELLS:
                 return extent, fh.tell()  # the answer is known: do not read the rest of a huge sheet
         else:
@@ -207,23 +222,31 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: i
         for piece in _pieces(fh, label, budget):
             for m in _TAG.finditer(piece):
                 extent.tag(m.group(1), m.group(2), m.group(3) == b"/")
+            _collect_errors(piece, extent)
             if extent.cells > MAX_SHEET_CELLS:
                 break
         return extent, fh.tell()
 
 
 def _pieces(fh: IO[bytes], label: str, budget: int) -> Iterator[bytes]:
-    """The part's text in pieces that never split a tag; nothing for binary parts (images, vbaProject.bin)."""
+    """The part's text in pieces that never split a tag, and end after a cell where they can.
+
+    Nothing for binary parts (images, vbaProject.bin): calamine parses no cells from them.
+    """
     tail, read = b"", 0
     while chunk := fh.read(_CHUNK):
         read += len(chunk)
         if read > budget:
             raise _too_big()
         if not read - len(chunk) and not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-            return  # not XML: calamine parses no cells from it
+            return
         data = tail + chunk
-        cut = data.rfind(b"<")
-        cut = len(data) if cut < 0 or data.find(b">", cut) >= 0 else cut
+        cut = data.rfind(b"</c>", len(tail))
+        if cut >= 0:
+            cut += 4  # a whole cell, value included, stays in one piece
+        else:
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 or data.find(b">", cut) >= 0 else cut
         if len(data) - cut > _MAX_TAG:
             raise LimitExceeded(f"{label}中有一段超过 16 MB 的 XML 标记，文件可能被篡改或损坏；"
                                 "请用 Excel/WPS 打开后另存为 .xlsx 再核查。")
@@ -247,6 +270,18 @@ def _measure_canonical(piece: bytes, extent: _Extent) -> bool:
         letters, digits = zip(*valued)
         extent.add(max(map(int, set(digits))), max(map(_col_number, set(letters))))
     return True
+
+
+def _collect_errors(piece: bytes, extent: _Extent) -> None:
+    """Remember the cells typed t="e" (error values) and their text, e.g. #DIV/0!."""
+    if b'"e"' not in piece and b"'e'" not in piece:
+        return
+    for m in _ERROR_C.finditer(piece):
+        end = piece.find(b"</c>", m.end())
+        start = piece.find(b"<v>", m.end(), end if end >= 0 else len(piece))
+        if start >= 0:
+            text = piece[start + 3:piece.find(b"<", start + 3)].decode("utf-8", "replace").strip()
+            extent.errors[(int(m.group(2)) - 1, _col_number(m.group(1)) - 1)] = html.unescape(text)[:16]
 
 
 def _odd_reference(part: str, ref: bytes) -> LimitExceeded:
@@ -287,7 +322,7 @@ def check_annotatable(path) -> None:
         if fh.read(4) != b"PK\x03\x04":
             raise LimitExceeded("原文件不是 .xlsx/.xlsm 格式（旧版 .xls 或加密文件），不能生成标注副本（加密文件不写出"
                                 "解密后的副本）；核查结果不受影响。如需标注副本，请另存为未加密的 .xlsx 后再核查。")
-    cost = 0
+    cost = merges = 0
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
             with zf.open(info) as fh:
@@ -297,10 +332,13 @@ def check_annotatable(path) -> None:
                         r0, c0 = int(m.group(2)), _col_number(m.group(1))
                         r1, c1 = (int(m.group(4)), _col_number(m.group(3))) if m.group(3) else (r0, c0)
                         cost += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
-                    if cost > MAX_ANNOTATE_CELLS:
+                        merges += 1
+                    if cost > MAX_ANNOTATE_CELLS or merges > MAX_ANNOTATE_MERGES:
+                        what = (f"合并区域超过 {MAX_ANNOTATE_MERGES:,} 个" if merges > MAX_ANNOTATE_MERGES
+                                else f"单元格、行和合并区域覆盖的单元格超过 {MAX_ANNOTATE_CELLS:,} 个")
                         raise LimitExceeded(
-                            f"工作簿的单元格、行和合并区域超过 {MAX_ANNOTATE_CELLS:,} 个，生成标注副本需要数分钟，已跳过"
-                            "（核查结果不受影响）；请删除多余的行列、合并区域或无关工作表后另存，再生成标注副本。")
+                            f"工作簿的{what}，生成标注副本需要数分钟，已跳过（核查结果不受影响）；"
+                            "请删除多余的行列、合并区域或无关工作表后另存，再生成标注副本。")
 
 
 # ---- legacy .xls (BIFF5/BIFF8) -------------------------------------------------------
@@ -323,21 +361,30 @@ def _records(stream: bytes, pos: int):
         pos += 4 + size
 
 
-def check_biff(stream: bytes) -> None:
+def check_biff(stream: bytes) -> list[dict[tuple[int, int], str]]:
     """Refuse an .xls whose sheets exceed the limits, walking each sheet as calamine does.
 
     The workbook globals list each sheet's offset (BOUNDSHEET); a sheet's cells are
-    the records from there to its EOF.
+    the records from there to its EOF. Returns each sheet's error values, in sheet
+    order, as :func:`check_package` does.
     """
     offsets = [struct.unpack_from("<I", data)[0] for rec, data in _records(stream, 0)
                if rec == _BOUNDSHEET and len(data) >= 4]
-    total = 0
+    total, errors = 0, []
+    steps = len(stream) // 2  # sheets of a valid file never overlap: twice the records the stream holds
     for n, offset in enumerate(offsets, 1):
         sheet = _Extent(f"第 {n} 张工作表")
         for rec, data in _records(stream, offset):
+            steps -= 1
+            if steps < 0:
+                raise LimitExceeded("文件结构异常（工作表的记录相互重叠），可能被篡改或损坏；"
+                                    "请用 Excel/WPS 打开后另存为 .xlsx，再核查。")
             if rec in _CELL_RECORDS and len(data) >= 4:
                 row, col = struct.unpack_from("<HH", data)
                 sheet.add(row + 1, col + 1)
+                code = _biff_error(rec, data)
+                if code:
+                    sheet.errors[(row, col)] = code
             elif rec == _MULRK and len(data) >= 6:
                 row, last = struct.unpack_from("<H", data)[0], struct.unpack_from("<H", data, len(data) - 2)[0]
                 sheet.add(row + 1, last + 1)
@@ -347,3 +394,18 @@ def check_biff(stream: bytes) -> None:
                 break
         total += sheet.cells
         _check_extent(sheet, total)
+        errors.append(sheet.errors)
+    return errors
+
+
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A"}
+
+
+def _biff_error(rec: int, data: bytes) -> str | None:
+    """The error a BOOLERR cell holds, or a FORMULA cell's cached error result."""
+    if rec == 0x0205 and len(data) >= 8 and data[7] == 1:
+        return _BIFF_ERRORS.get(data[6], "#N/A")
+    if rec == 0x0006 and len(data) >= 14 and data[6] == 0x02 and data[12:14] == b"\xff\xff":
+        return _BIFF_ERRORS.get(data[8], "#N/A")
+    return None

@@ -14,6 +14,7 @@ the ``formulas`` package and in LibreOffice against ``outcome``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -26,7 +27,10 @@ def round2(x: float) -> float:
     exactly 1.425, which Excel and LibreOffice show as 1.43. ``xl_round2`` is the
     same rounding as an Excel formula.
     """
-    return float(Decimal(repr(round(float(x), 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+    x = float(x)
+    if not math.isfinite(x) or abs(x) >= 1e15:
+        return x  # a float this large has no cents to round (and a crafted 1E+308 overflows Decimal's 28 digits)
+    return float(Decimal(repr(round(x, 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def xl_round2(expr: str, *, signed: bool = False) -> str:

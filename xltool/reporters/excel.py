@@ -271,8 +271,8 @@ def _locator(wb) -> Locate:
         if not row or not col or row > _MAX_ROW or col > _MAX_COL:
             return None
         coord = f"{get_column_letter(col)}{row}"
-        for rng in ws.merged_cells.ranges:
-            if coord in rng:
+        for rng in ws.merged_cells.ranges:  # plain bounds: `coord in rng` parses coord anew for every range
+            if rng.min_row <= row <= rng.max_row and rng.min_col <= col <= rng.max_col:
                 coord = f"{get_column_letter(rng.min_col)}{rng.min_row}"
                 break
         # Overlapping merges (a damaged or crafted file) can cover even a range's top-left,
