@@ -2,7 +2,7 @@
 
 Everything after this module works on ``SheetGrid`` objects, never on a
 spreadsheet library, so the same detection and checks run on a file read by
-python-calamine (fast: ~0.3 ms per form) or on a live workbook handed over by
+python-calamine (fast: ~1 ms per form, size check included) or on a live workbook handed over by
 the Excel add-in. Reading problems become ``ReadError`` with a Chinese message
 that tells the user what to do.
 
@@ -203,6 +203,9 @@ def _text_kind(head: bytes) -> str:
 def _zip_kind(zf: zipfile.ZipFile) -> None:
     """Accept an .xlsx/.xlsm package; name anything else a zip can be."""
     names = set(zf.namelist())
+    if any(info.flag_bits & 1 for info in zf.infolist()):
+        raise ReadError("文件损坏：压缩包内的部件带有 zip 密码（Excel 的打开密码不是这样加密的），无法读取；"
+                        "请重新导出或重新上传。")
     if "xl/workbook.xml" in names:
         return
     if "xl/workbook.bin" in names:

@@ -22,6 +22,7 @@ import posixpath
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from typing import IO
 
@@ -72,6 +73,11 @@ _ATTR = re.compile(rb"""([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _CELL_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 # The quick path: cells written <c r="B7" ...> as Excel, WPS and openpyxl write them.
 # calamine takes a cell's first r attribute, so with r first nothing else can move it.
+# Parts no reader parses as a sheet (unless the workbook's relationships say so). Skipping
+# them is safe because calamine and zipfile both stop at a part's declared size (measured).
+_NOT_SHEETS = re.compile(r"(?:docProps|xl/theme|xl/media|xl/printerSettings|customXml)/.*|\[Content_Types\]\.xml"
+                         r"|.*\.rels|xl/styles\.xml|xl/vbaProject\.bin", re.IGNORECASE)
+_SOME_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _ANY_C = re.compile(rb"<c[\s/>]")
 _PREFIXED_C = re.compile(rb":c[\s/>]")
 _CANON_C = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
@@ -148,8 +154,8 @@ def check_package(zf: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]]:
     names = sheet_parts(zf)
     budget, total, errors = MAX_XML_BYTES, 0, {}
     for info in infos:
-        if info.is_dir():
-            continue
+        if info.is_dir() or (info.filename not in names and _NOT_SHEETS.fullmatch(info.filename)):
+            continue  # no reader takes these for a sheet, and their size is bounded by the declared total
         label = f"工作表“{names[info.filename]}”" if info.filename in names else f"部件 {info.filename}"
         extent, read = _scan_part(zf, info, label, budget)
         budget -= read
@@ -262,6 +268,8 @@ def _measure_canonical(piece: bytes, extent: _Extent) -> bool:
     Then positions need no state, and the used area is found by a few C-level regex
     passes, several times faster than following the tags one by one.
     """
+    if not _SOME_CELL.search(piece):
+        return True  # styles, theme, properties: no cells to measure
     if len(_CANON_C.findall(piece)) != len(_ANY_C.findall(piece)) or _PREFIXED_C.search(piece):
         return False
     extent.merges += len(_MERGE.findall(piece))
@@ -316,12 +324,27 @@ def check_annotatable(path) -> None:
     """Refuse, with a Chinese reason, a file openpyxl cannot copy or would take minutes over.
 
     Only .xlsx/.xlsm packages can be annotated: a legacy .xls cannot be written back,
-    and an encrypted file would come out decrypted.
+    and an encrypted file would come out decrypted. Every part is read, so damage the
+    check did not need to see (in styles, say) is reported here too.
     """
     with open(path, "rb") as fh:
         if fh.read(4) != b"PK\x03\x04":
             raise LimitExceeded("原文件不是 .xlsx/.xlsm 格式（旧版 .xls 或加密文件），不能生成标注副本（加密文件不写出"
                                 "解密后的副本）；核查结果不受影响。如需标注副本，请另存为未加密的 .xlsx 后再核查。")
+    try:
+        cost, merges = _annotation_cost(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise LimitExceeded(f"原文件有部分内容损坏（{exc}），不能生成标注副本；核查结果不受影响。"
+                            "请用 Excel/WPS 打开后另存，再生成标注副本。") from exc
+    if cost > MAX_ANNOTATE_CELLS or merges > MAX_ANNOTATE_MERGES:
+        what = (f"合并区域超过 {MAX_ANNOTATE_MERGES:,} 个" if merges > MAX_ANNOTATE_MERGES
+                else f"单元格、行和合并区域覆盖的单元格超过 {MAX_ANNOTATE_CELLS:,} 个")
+        raise LimitExceeded(f"工作簿的{what}，生成标注副本需要数分钟，已跳过（核查结果不受影响）；"
+                            "请删除多余的行列、合并区域或无关工作表后另存，再生成标注副本。")
+
+
+def _annotation_cost(path) -> tuple[int, int]:
+    """(cells, rows and merged cells, merged ranges) of a package, stopping once over the limits."""
     cost = merges = 0
     with zipfile.ZipFile(path) as zf:
         for info in zf.infolist():
@@ -334,11 +357,8 @@ def check_annotatable(path) -> None:
                         cost += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
                         merges += 1
                     if cost > MAX_ANNOTATE_CELLS or merges > MAX_ANNOTATE_MERGES:
-                        what = (f"合并区域超过 {MAX_ANNOTATE_MERGES:,} 个" if merges > MAX_ANNOTATE_MERGES
-                                else f"单元格、行和合并区域覆盖的单元格超过 {MAX_ANNOTATE_CELLS:,} 个")
-                        raise LimitExceeded(
-                            f"工作簿的{what}，生成标注副本需要数分钟，已跳过（核查结果不受影响）；"
-                            "请删除多余的行列、合并区域或无关工作表后另存，再生成标注副本。")
+                        return cost, merges
+    return cost, merges
 
 
 # ---- legacy .xls (BIFF5/BIFF8) -------------------------------------------------------

@@ -20,6 +20,7 @@ import os
 import random
 import re
 import shutil
+import struct
 import subprocess
 import tempfile
 import zipfile
@@ -191,6 +192,47 @@ def _zip_bomb(parts: dict[str, bytes]) -> dict:
     return {part: [b"<worksheet><sheetData>"] + [b" " * (1 << 20)] * 400 + [b"</sheetData></worksheet>"]}
 
 
+def _lying_size(folder: Path) -> Path:
+    """A 5 MB sheet whose zip headers claim 1,000 bytes: readers must stop at the declared size.
+
+    Both zipfile and calamine do (measured), which is why only the declared sizes need
+    checking against the zip-bomb limit.
+    """
+    parts = read_parts(BASE)
+    part = add_sheet(parts, "谎报大小")
+    rows = (f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{"x" * 100}</t></is></c></row>' for r in range(1, 40_001))
+    path = write_parts(parts, folder / "谎报大小.xlsx", {part: sheet_xml(rows)})
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(part)
+    struct.pack_into("<I", data, info.header_offset + 22, 1000)  # local header: uncompressed size
+    central = data.rfind(b"PK\x01\x02", 0, data.rfind(b"PK\x05\x06"))  # the part was written last
+    struct.pack_into("<I", data, central + 24, 1000)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _zip_encrypted_entry() -> bytes:
+    """The base sample with the sheet's zip entry flagged as password-encrypted (old PKWARE zip encryption)."""
+    data = bytearray(BASE.read_bytes())
+    with zipfile.ZipFile(BASE) as zf:
+        info = zf.getinfo(SHEET)
+    data[info.header_offset + 6] |= 1  # local header: general purpose flags, bit 0 = encrypted
+    central = data.find(b"PK\x01\x02" + bytes(data[info.header_offset + 4:info.header_offset + 6]))
+    while data[central + 46:central + 46 + len(SHEET)] != SHEET.encode():
+        central = data.find(b"PK\x01\x02", central + 4)
+    data[central + 8] |= 1  # central directory entry: the same flag
+    return bytes(data)
+
+
+def _entity_bomb(parts: dict[str, bytes]) -> None:
+    """"Billion laughs": nested XML entities that would expand one cell to 10^10 characters."""
+    dtd = '<!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)) + "]>"
+    xml = parts[SHEET].decode().replace("<worksheet", dtd + "<worksheet", 1)
+    parts[SHEET] = xml.replace("<t>养护任务完成及时率</t>", "<t>&j;</t>").encode()
+
+
 def _overlapping_merges(parts: dict[str, bytes]) -> None:
     rng = random.Random(7)
     refs = [f"A{r}:J{r + rng.randint(0, 20)}" for r in range(1, 200)] + ["B5:A1", "J30:C3"]
@@ -288,6 +330,9 @@ CASES: tuple[Case, ...] = (
         {SHEET: add_merges(p[SHEET], [f"K{r}:L{r}" for r in range(1, 25_001)])})), "unreadable",
          ("合并单元格区域",)),
     Case("zip_bomb", _edit_base("压缩炸弹.xlsx", _zip_bomb), "unreadable", ("压缩炸弹",), heavy=True),
+    Case("xml_entity_bomb", _edit_base("实体炸弹.xlsx", _entity_bomb), "unreadable", ("损坏",)),
+    Case("zip_lying_sizes", _lying_size, "unreadable", ("损坏或不完整",)),
+    Case("zip_encrypted_entry", _copy_bytes("压缩包加密.xlsx", _zip_encrypted_entry()), "unreadable", ("损坏",)),
     Case("total_row_of_labels", _edit(BASE, "总分一万六千.xlsx", _label_row("总分")), "checked"),
     Case("grade_row_of_labels", _edit(SAMPLES / "scoring" / "fukang2024_evaluation.xlsx", "评价等级一万六千.xlsx",
                                       _label_row("评价等级")), "checked", heavy=True),
