@@ -27,7 +27,7 @@ from tests.fuzz.safety import external_targets, unsafe_output
 from xltool import limits
 from xltool.api import check_workbook
 from xltool.cli import app
-from xltool.grid import read_workbook, used_area
+from xltool.grid import ReadError, read_workbook, used_area
 from xltool.values import parse_number, parse_value
 
 runner = CliRunner()
@@ -84,9 +84,15 @@ def test_each_case_gets_its_answer(case, built, base_keys):
 def test_a_cell_at_xfd1048576_is_refused_before_anything_is_allocated(built):
     # calamine would build 17 billion cells and abort the process; the size comes from the XML
     case, path = built["far_cell"]
-    with pytest.raises(Exception) as info:
+    with pytest.raises(ReadError) as info:
         read_workbook(path)
     assert "A1:XFD1048576" in str(info.value) and f"{limits.MAX_SHEET_CELLS:,}" in str(info.value)
+
+
+def test_the_used_cells_limit_names_the_sheet_and_the_way_out(monkeypatch):
+    monkeypatch.setattr(limits, "MAX_USED_CELLS", 100)
+    with pytest.raises(ReadError, match="到“自评表”为止.*请删除"):
+        read_workbook(BASE)
 
 
 def test_trailing_blank_rows_are_trimmed(tmp_path):

@@ -44,10 +44,11 @@ cell, so at most ~320 MB), whether the cells between are blank or not."""
 MAX_WORKBOOK_CELLS = 20_000_000
 """The same, summed over the sheets of a workbook (they are loaded one at a time)."""
 
-MAX_USED_CELLS = 2_000_000
+MAX_USED_CELLS = 1_500_000
 """Rows × columns of the grids after trailing blank rows and columns are cut, summed
-over the workbook: what layout detection scans (about 3 µs a cell per pass). A sheet of
-1,000,000 rows × 2 columns, or of 16,000 columns × 125 rows, still passes."""
+over the workbook: what layout detection scans, several passes of ~3 µs a cell. A
+form beside a sheet of 1,000,000 rows, or of 16,000 columns × 90 rows, still passes;
+crafted content at the limit (header words in every cell) checks in ~30 s."""
 
 MAX_MERGED_RANGES = 20_000
 """Merged ranges in one sheet; a form has a few dozen, layout detection looks at each."""
