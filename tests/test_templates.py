@@ -56,7 +56,7 @@ def _fingerprint(wb) -> dict:
         "cf": cf, "cols": sorted((d.min, d.max, d.width, d.hidden, d.outlineLevel)
                                  for d in ws.column_dimensions.values()),
         "rows": sorted((k, d.height) for k, d in ws.row_dimensions.items() if d.height),
-        "freeze": ws.freeze_panes, "print": (ps.orientation, ps.paperSize, ps.fitToWidth, ps.fitToHeight,
+        "freeze": ws.freeze_panes, "print": (ps.orientation, ps.paperSize, ps.fitToWidth, ps.fitToHeight, ps.blackAndWhite,
                                              ws.print_area, ws.print_title_rows, ws.sheet_properties.pageSetUpPr.fitToPage),
         "protection": (ws.protection.sheet, ws.protection.formatColumns, ws.protection.formatRows,
                        ws.protection.password),

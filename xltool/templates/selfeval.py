@@ -107,7 +107,7 @@ def _funds(p: Painter, spec: SelfEvalSpec, profile, top: int, lay: Layout) -> in
     label_from = "C" if spec.funds_block else "A"
     if spec.funds_block:
         p.label(f"A{top}", spec.funds_block, f"B{top + n}", header=True)
-    p.label(f"{label_from}{top}", spec.funds_label_header, f"D{top}", header=True)
+    p.label(f"{label_from}{top}", spec.funds_label_header or None, f"D{top}", header=True)
     for c, text in zip(_FUNDS_COLS, ("年初预算数", "全年预算数", "全年执行数", spec.funds_weight_header, "执行率", "得分")):
         p.label(f"{c}{top}", text, header=True)
     p.put(f"K{top}", None, f"{last}{top}")
@@ -157,7 +157,7 @@ def _goals(p: Painter, spec: SelfEvalSpec, top: int, lay: Layout) -> int:
     p.label(f"{after}{top}", "实际完成情况", f"{last}{top}", header=True)
     p.input(f"C{top + 1}", f"{mid}{top + 1}", h="left")
     p.input(f"{after}{top + 1}", f"{last}{top + 1}", h="left")
-    p.height(top + 1, 72)
+    p.height(top + 1, 48)  # the header rows above the grid stay frozen on screen: keep them low
     lay.cells.update(goal_expected=f"C{top + 1}", goal_actual=f"{after}{top + 1}")
     return top + 2
 

@@ -101,8 +101,13 @@ class Painter:
         self.ws.column_dimensions.group(get_column_letter(first), get_column_letter(last), hidden=True)
 
     def print_setup(self, last_col: str, last_row: int, title_rows: str) -> None:
-        """A4 landscape, one page wide, centred, header rows repeated on every page."""
+        """A4 landscape, one page wide, centred, header rows repeated on every page.
+
+        Printed in black and white: the input/formula fills and the red alerts guide the
+        person filling in the form on screen, the printout looks like the official form.
+        """
         ws = self.ws
+        ws.page_setup.blackAndWhite = True
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.fitToWidth = 1

@@ -122,6 +122,6 @@ def _role(lay, addr: str) -> str:
     for label, cells in lay.funds.items():
         if addr in cells.values():
             return "执行率" if cells.get("rate") == addr else "执行率得分" if cells.get("score") == addr else "资金合计"
-    if any(addr in (g["weight"], g["score"]) or addr in g.values() for g in lay.groups):
+    if any(addr in g.values() for g in lay.groups):
         return "小计"
     return "公式"
