@@ -10,9 +10,9 @@ from collections.abc import Iterator
 
 from xltool.findings import Finding
 from xltool.recalc import FormCalc
-from xltool.rules import funds, indicators, narrative, totals
+from xltool.rules import error_values, funds, indicators, narrative, totals
 
-CHECKS = (funds.check, indicators.check, totals.check, narrative.check)
+CHECKS = (error_values.check, funds.check, indicators.check, totals.check, narrative.check)
 
 
 def run_checks(calc: FormCalc) -> Iterator[Finding]:

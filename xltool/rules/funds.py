@@ -8,6 +8,7 @@ from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.recalc import FormCalc, number, rate_agrees, rate_candidates
 from xltool.rules._fmt import json_num, num, pct
+from xltool.rules.error_values import any_error
 from xltool.scoring import round2
 
 _COLUMNS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
@@ -30,8 +31,8 @@ def check(calc: FormCalc) -> Iterator[Finding]:
             cell = getattr(total, attr)
             declared = number(cell)
             parts = [number(getattr(r, attr)) for r in sources]
-            if declared is None or all(p is None for p in parts):
-                continue
+            if declared is None or all(p is None for p in parts) or any_error(getattr(r, attr) for r in sources):
+                continue  # an error value in a source is reported on its own cell (XT003)
             expected = round2(sum(p or 0.0 for p in parts))
             if abs(declared - expected) > _SUM_TOL:
                 yield finding("XT204", form.sheet, cell.addr,

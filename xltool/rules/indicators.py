@@ -63,13 +63,8 @@ def _check_row(calc: FormCalc, c: IndicatorCalc) -> Iterator[Finding]:
 
 def _value_problems(c: IndicatorCalc, sheet: str, path: str) -> Iterator[Finding]:
     ind = c.indicator
-    for attr, q in (("target", c.target), ("actual", c.actual)):
-        if q.kind == "error":
-            cell = getattr(ind, attr)
-            yield finding("XT003", sheet, cell.addr, f"“{path}”单元格为错误值 {q.text}，请检查公式或填入数值。",
-                          found=q.text, indicator=path)
     if any(q.kind == "error" for q in (c.target, c.actual)):
-        return
+        return  # the error value itself is reported (XT003, rules.error_values)
     if c.problem in _PROBLEM_TEXT:
         attr, text = _PROBLEM_TEXT[c.problem]
         cell = getattr(ind, attr)
