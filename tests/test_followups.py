@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import typer
+from typer.testing import CliRunner
 
 from tests.fuzz.package import SHEET, read_parts, write_parts
 from xltool.api import check_workbook
 from xltool.model import Cell
-from xltool.profiles import load
+from xltool.profiles import ProfileError, available, load, require
 from xltool.recalc import recalc_form
 from xltool.rules import run_checks
 
@@ -88,3 +91,29 @@ def test_error_values_in_targets_and_actuals_keep_their_xt003(tmp_path):
     assert sorted(by_cell) == ["E14", "F16"]
     assert by_cell["E14"].message.startswith("“产出指标/数量指标/桥梁定期检查座数”的“年度指标值”单元格为错误值 #DIV/0!")
     assert not any(f.code == "XT201" and f.cell in by_cell for f in check_workbook(path).findings)
+
+
+# ---- 2. --profile is validated by one helper, with the same answer from check and batch ----------
+
+
+def _front_ends() -> typer.Typer:
+    from xltool.cli import check
+    from xltool.commands.batch import register
+
+    app = typer.Typer()
+    app.command("check")(check)
+    register(app)
+    return app
+
+
+def test_an_unknown_profile_stops_check_and_batch_with_the_same_message(tmp_path):
+    src = shutil.copy(SAMPLES / "central_errors_project.xlsx", tmp_path / "自评表.xlsx")
+    expected = f"未知的评分规则配置“火星”；可选：{', '.join(available())}，或给出 .toml 文件路径。\n"
+    runs = [CliRunner().invoke(_front_ends(), args) for args in (
+        ["check", str(src), "--profile", "火星"],
+        ["batch", str(tmp_path), "-o", str(tmp_path / "汇总.xlsx"), "--profile", "火星", "--no-progress"])]
+    assert [(r.exit_code, r.stderr, r.stdout) for r in runs] == [(2, expected, "")] * 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["自评表.xlsx"]  # nothing written
+    with pytest.raises(ProfileError, match="火星"):
+        require("火星")
+    assert require(None) is None and require("xinjiang") is load("xinjiang")

@@ -32,11 +32,10 @@ def check(
         _usage(f"未知的输出格式“{format}”，可选：{'、'.join(_FORMATS)}")
     if output is not None and (len(files) != 1 or not annotate):
         _usage("-o/--output 只能与 --annotate 一起、且只核查一个文件时使用。")
-    if profile:
-        try:
-            profiles.load(profile)
-        except profiles.ProfileError as exc:
-            _usage(str(exc))
+    try:
+        profiles.require(profile)
+    except profiles.ProfileError as exc:
+        _usage(str(exc))
     results = [check_workbook(f, profile=profile, password=password) for f in files]
     code = max((r.exit_code for r in results), default=0)
     written = []

@@ -49,11 +49,10 @@ def batch(
         _usage(f"未知的汇总格式“{format}”，可选：{'、'.join(FORMATS)}")
     if jobs is not None and jobs < 1:
         _usage("--jobs 至少为 1。")
-    if profile:
-        try:
-            profiles.load(profile)
-        except profiles.ProfileError as exc:
-            _usage(str(exc))
+    try:
+        profiles.require(profile)
+    except profiles.ProfileError as exc:
+        _usage(str(exc))
     files, skipped = engine.discover(paths, exclude=[annotate_dir] if annotate_dir else [])
     if output.exists() and any(_same(f, output) for f in files):
         if fmt != "xlsx" or not is_own_summary(output):

@@ -87,6 +87,16 @@ def load(name_or_path: str) -> Profile:
     return _build(data)
 
 
+def require(name_or_path: str | None) -> Profile | None:
+    """The profile a ``--profile`` option names; None when the option is not given.
+
+    Every front end calls this before reading any file, so a misspelt name stops
+    the run once with ProfileError's Chinese message (exit code 2 on the command
+    line) instead of failing file by file.
+    """
+    return load(name_or_path) if name_or_path else None
+
+
 def _build(data: dict) -> Profile:
     try:
         methods = {name: _method(name, spec) for name, spec in data.get("methods", {}).items()}
