@@ -66,10 +66,11 @@ def is_placeholder(v: Any) -> bool:
 
 def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
     roles: dict[str, int] = {}
-    for c in range(g.width):
-        if g.anchor(r, c)[1] != c:
+    continued = g.continued(r)
+    for c, value in enumerate(g.shown_row(r)):
+        if value is None or (c in continued and continued[c][1] != c):
             continue  # a header merged across columns names its first column
-        role = match_role(g.value(r, c), table)
+        role = match_role(value, table)
         if role and role not in roles:
             roles[role] = c
     return roles
@@ -165,8 +166,9 @@ def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
 def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
     words = layout()["form"]["total"] + ["合计", "总计"]
     left = min(cols.values())
-    for c in range(0, min(g.width, max(cols.values()) + 1)):
-        v = g.value(r, c)
+    for c, v in enumerate(g.shown_row(r)[:max(cols.values()) + 1]):
+        if v is None:
+            continue
         if is_word(v, words) or (c <= left + 2 and has_word(v, ["总分"])):
             return True
     return False

@@ -50,6 +50,8 @@ class SheetGrid:
     _width: int = field(default=0, init=False, repr=False)
     _starting: dict[tuple[int, int], list[tuple[int, int, int, int]]] = field(
         default_factory=dict, init=False, repr=False)
+    _shown: list[list[Any]] = field(default_factory=list, init=False, repr=False)
+    _continued: dict[int, dict[int, tuple[int, int]]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Computed once: detection asks for the width in every row it scans.
@@ -67,6 +69,27 @@ class SheetGrid:
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
                     self._anchor.setdefault((r, c), (r0, c0))  # overlapping merges: the first wins
+        self._shown = self._spread()
+
+    def _spread(self) -> list[list[Any]]:
+        """The rows as they look: each merged range's value in every cell it covers.
+
+        Detection reads whole rows many times; one copy of the rows a merge touches
+        (the others are shared, not copied) makes that a list walk instead of an
+        anchor lookup per cell. ``_continued`` lists, per row, the cells that continue
+        a merge and where it starts.
+        """
+        shown = list(self.rows)
+        for (r, c), (ar, ac) in self._anchor.items():
+            if (r, c) == (ar, ac):
+                continue
+            self._continued.setdefault(r, {})[c] = (ar, ac)
+            if shown[r] is self.rows[r]:
+                shown[r] = list(self.rows[r])
+            row = shown[r]
+            row.extend([None] * (c + 1 - len(row)))
+            row[c] = self.raw(ar, ac)
+        return shown
 
     @property
     def height(self) -> int:
@@ -98,8 +121,19 @@ class SheetGrid:
 
     def value(self, r: int, c: int) -> Any:
         """The value shown at (r, c): merged ranges show their top-left value everywhere."""
-        ar, ac = self.anchor(r, c)
-        return self.raw(ar, ac)
+        if 0 <= r < len(self._shown):
+            row = self._shown[r]
+            if 0 <= c < len(row):
+                return row[c]
+        return None
+
+    def shown_row(self, r: int) -> list[Any]:
+        """Row ``r`` as ``value`` shows it, cell by cell (may be shorter than ``width``)."""
+        return self._shown[r] if 0 <= r < len(self._shown) else []
+
+    def continued(self, r: int) -> dict[int, tuple[int, int]]:
+        """Columns of row ``r`` inside a merged range but not its top-left cell → that top-left cell."""
+        return self._continued.get(r, {})
 
     def is_merged_continuation(self, r: int, c: int) -> bool:
         """True for a cell inside a merged range other than its top-left one."""

@@ -46,6 +46,7 @@ import numbers
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 __all__ = ["Quantity", "parse_number", "parse_value", "same_dimension"]
 
@@ -128,7 +129,7 @@ def parse_value(raw) -> Quantity:
     if raw is None:
         return _EMPTY
     if isinstance(raw, str):
-        return _parse_text(raw)
+        return _parse_short_text(raw) if len(raw) <= _CACHED_LENGTH else _parse_text(raw)
     if isinstance(raw, bool):  # before numbers: bool is an int
         return Quantity(str(raw), "unknown")
     if isinstance(raw, _dt.date):  # datetime is a date too
@@ -281,6 +282,17 @@ def _parse_number_object(raw: numbers.Number) -> Quantity:
     if math.isinf(x):
         return Quantity(text, "error")
     return Quantity(text, "number", number=x)
+
+
+_CACHED_LENGTH = 64
+"""Cell texts up to this length are parsed once per process: forms repeat the same targets,
+units and verdicts in every row and file, and recalculation and rules read each cell
+several times. Longer texts (narratives) are rarely repeated and would only fill the cache."""
+
+
+@lru_cache(maxsize=32768)
+def _parse_short_text(raw: str) -> Quantity:
+    return _parse_text(raw)
 
 
 def _parse_text(raw: str) -> Quantity:

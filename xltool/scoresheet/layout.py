@@ -49,11 +49,15 @@ def _text_role(value: str) -> str | None:
 def row_roles(g: SheetGrid, r: int) -> list[tuple[str, int]]:
     """(role, column) for every recognised header cell of a row, left to right."""
     out = []
-    for c in range(g.width):
-        ar, ac = g.anchor(r, c)
-        if ac != c or (ar != r and not _merged_down_header(g, ar, ac, r)):
-            continue  # a header merged across columns names its first column only
-        role = header_role(g.raw(ar, ac))
+    continued = g.continued(r)
+    for c, value in enumerate(g.shown_row(r)):
+        if not isinstance(value, str):
+            continue
+        if c in continued:
+            ar, ac = continued[c]
+            if ac != c or not _merged_down_header(g, ar, ac, r):
+                continue  # a header merged across columns names its first column only
+        role = header_role(value)
         if role:
             out.append((role, c))
     return out

@@ -25,8 +25,8 @@ def find_sideways(g: SheetGrid, taken: set[int]) -> list[ScoreTable]:
     for r in range(g.height):
         if r in taken:
             continue
-        for c in range(g.width):
-            if norm(g.raw(r, c)) in _CORNER and g.anchor(r, c) == (r, c):
+        for c, value in enumerate(g.rows[r]):
+            if isinstance(value, str) and norm(value) in _CORNER and g.anchor(r, c) == (r, c):
                 table = _read(g, r, c)
                 if table is not None:
                     tables.append(table)
