@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import replace
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from tests.fuzz.package import SHEET, read_parts, write_parts
@@ -117,3 +119,31 @@ def test_an_unknown_profile_stops_check_and_batch_with_the_same_message(tmp_path
     with pytest.raises(ProfileError, match="火星"):
         require("火星")
     assert require(None) is None and require("xinjiang") is load("xinjiang")
+
+
+# ---- 3. batch decides by content whether a file can get an annotated copy ------------------------
+
+
+def test_batch_annotates_an_xlsx_named_xls_and_explains_a_real_xls(tmp_path):
+    from tests.fuzz.hostile import Unavailable, legacy_xls
+    src = SAMPLES / "central_errors_project.xlsx"
+    folder = tmp_path / "报送"
+    folder.mkdir()
+    shutil.copy(src, folder / "改名为xls.xls")  # an .xlsx package whose name says .xls
+    try:
+        legacy_xls(folder, src)  # central_errors_project.xls, BIFF8 by LibreOffice
+    except Unavailable:
+        pytest.skip("needs LibreOffice (soffice) to make the .xls")
+    out = tmp_path / "标注"
+    run = CliRunner().invoke(_front_ends(), ["batch", str(folder), "-o", str(tmp_path / "汇总.json"),
+                                             "--annotate-dir", str(out), "--jobs", "1", "--no-progress"])
+    assert run.exit_code == 1, run.output  # both checked, both with errors; no copy counted as failed
+    rows = {Path(r["file"]).name: r for r in json.loads((tmp_path / "汇总.json").read_text("utf-8"))["rows"]}
+    assert rows["改名为xls.xls"]["annotated"] == "标注/改名为xls.核查.xlsx"  # relative to the summary
+    assert rows["改名为xls.xls"]["annotated_note"] == ""
+    assert "核查结果" in load_workbook(out / "改名为xls.核查.xlsx").sheetnames
+    legacy = rows["central_errors_project.xls"]
+    assert legacy["annotated"] is None and legacy["status"] == rows["改名为xls.xls"]["status"]
+    assert legacy["annotated_note"].startswith("原文件不是 .xlsx/.xlsm 格式（旧版 .xls 或加密文件），不能生成标注副本")
+    assert legacy["annotated_note"].endswith("请另存为未加密的 .xlsx 后再核查。")
+    assert sorted(p.name for p in out.iterdir()) == ["改名为xls.核查.xlsx"]

@@ -172,18 +172,22 @@ def _outcome(task: Task, result: WorkbookResult) -> Outcome:
 
 
 def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
-    """Write the annotated copy for a file with findings; failures become a note, not a crash."""
-    if Path(task.path).suffix.lower() == ".xls":
-        note = "原文件为 .xls 格式，无法生成标注副本；请另存为 .xlsx 后再核查。"
-        for row in outcome.rows:
-            row["annotated_note"] = note
-        return
+    """Write the annotated copy for a file with findings; failures become a note, not a crash.
+
+    Whether a file can be copied is decided by its content, as ``xltool check --annotate``
+    decides (``limits.check_annotatable``, inside ``annotate``): an .xlsx named .xls gets
+    its copy; an old binary .xls, an encrypted file or one too large to copy is refused
+    with the reason as the row's note — a property of the submission, not a failed write.
+    """
+    from xltool.limits import LimitExceeded
     from xltool.reporters.excel import annotate
 
     target = default_output(Path(task.annotate_to))
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         written, note = str(annotate(Path(task.path), result.findings, target)), ""
+    except LimitExceeded as exc:
+        written, note = None, str(exc)
     except Exception as exc:  # openpyxl may refuse a file calamine read; the check itself stands
         written, note = None, f"标注副本写入失败：{type(exc).__name__}: {exc}"
         outcome.output_failed = True
