@@ -147,3 +147,12 @@ def test_batch_annotates_an_xlsx_named_xls_and_explains_a_real_xls(tmp_path):
     assert legacy["annotated_note"].startswith("原文件不是 .xlsx/.xlsm 格式（旧版 .xls 或加密文件），不能生成标注副本")
     assert legacy["annotated_note"].endswith("请另存为未加密的 .xlsx 后再核查。")
     assert sorted(p.name for p in out.iterdir()) == ["改名为xls.核查.xlsx"]
+
+
+def test_a_profile_file_that_is_not_toml_is_a_usage_error_not_a_traceback(tmp_path):
+    bad = tmp_path / "本省.toml"
+    bad.write_text('name = "本省"\n[[[grade', encoding="utf-8")
+    src = shutil.copy(SAMPLES / "central_errors_project.xlsx", tmp_path / "自评表.xlsx")
+    run = CliRunner().invoke(_front_ends(), ["check", str(src), "--profile", str(bad)])
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr.startswith(f"评分规则配置文件“{bad}”无法读取或不是有效的 TOML：")

@@ -78,7 +78,10 @@ def load(name_or_path: str) -> Profile:
     """Load a shipped profile by name or a profile file by path."""
     path = Path(name_or_path)
     if path.suffix == ".toml" and path.exists():
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:  # a user's file: say so, no traceback
+            raise ProfileError(f"评分规则配置文件“{name_or_path}”无法读取或不是有效的 TOML：{exc}") from exc
     else:
         resource = resources.files("xltool.profiles").joinpath(f"{name_or_path}.toml")
         if not resource.is_file():
