@@ -33,12 +33,14 @@ def set_text(cell, value: object) -> None:
     expected/found values should stay numbers the user can sort and sum. Strings keep
     their visible form exactly, including a leading ``=``, ``+``, ``-`` or ``@``: in
     an xlsx file a cell typed as a string is never evaluated, so no apostrophe is
-    needed (that is only for CSV, see :func:`csv_safe`).
+    needed (that is only for CSV, see :func:`csv_safe`). Line ends are stored as LF:
+    openpyxl escapes a CR when it writes through lxml and lets XML parsing turn it into
+    LF otherwise, and our output must not depend on what else is installed.
     """
     if not isinstance(value, str):
         cell.value = value
         return
-    text = clean_text(value)
+    text = clean_text(_lf(value))
     cell.value = text or None  # an empty inline string reads back with the bogus type "inlineStr"
     if text:
         cell.data_type = "s"
@@ -58,4 +60,8 @@ def safe_comment_text(text: str) -> str:
     parsing turns CR into LF anyway, and a re-run compares the comment it
     reads back with the one it recorded.
     """
-    return clean_text(str(text).replace("\r\n", "\n").replace("\r", "\n"))
+    return clean_text(_lf(str(text)))
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")

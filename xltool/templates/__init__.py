@@ -92,7 +92,7 @@ def layout(name: str) -> Layout:
     return build(name)[1]
 
 
-_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>[^<]*</dcterms:modified>")
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
 def save_stable(wb, path: Path) -> Path:
@@ -105,8 +105,7 @@ def save_stable(wb, path: Path) -> Path:
         for info in zin.infolist():
             data = zin.read(info.filename)
             if info.filename == "docProps/core.xml":
-                data = _MODIFIED.sub(b'<dcterms:modified xsi:type="dcterms:W3CDTF">' + stamp
-                                     + b"</dcterms:modified>", data)
+                data = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", data)  # keeps the tag's namespaces
             entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16

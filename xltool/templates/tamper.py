@@ -27,7 +27,8 @@ from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.grid import SheetGrid
 
-_PROPERTY = re.compile(r'name="xltool-template"[^>]*>\s*<vt:lpwstr>([^<]+)</vt:lpwstr>')
+# the value element may declare its namespace itself (openpyxl through lxml, other writers)
+_PROPERTY = re.compile(r'name="xltool-template"[^>]*>\s*<(?:[\w.-]+:)?lpwstr\b[^>]*>([^<]+)<')
 
 
 def template_name(path: str | Path) -> str | None:
