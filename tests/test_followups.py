@@ -79,8 +79,6 @@ def test_an_error_value_in_the_total_cell_is_reported_and_not_compared():
     assert {code for code, _, _ in found} == {"XT003", "XT206"}
 
 
-@pytest.mark.xfail(strict=True, reason="xltool/detect.py takes the 总分 cell only when it holds a number, so with "
-                   "#DIV/0! in I26 it falls back to the 分值 total E26 (=100) and reports XT307–XT309 from it")
 def test_an_error_value_in_the_total_cell_of_a_workbook(tmp_path):
     result = check_workbook(_with_errors(CLEAN, tmp_path / "总分错误.xlsx", {"I26": ("SUM(I12:I25)/0", "#DIV/0!")}))
     assert _keys(result) == {("XT206", "H10", "warning"), ("XT003", "I26", "warning")}

@@ -15,6 +15,7 @@ from typing import Any
 from xltool.grid import SheetGrid
 from xltool.headers import has_word, is_word, layout, match_role, norm
 from xltool.model import Cell, Form, FundsRow, Indicator
+from xltool.values import parse_value
 
 _GRADE_WORDS = (("不合格", "差"), ("优秀", "优"), ("良好", "良"), ("中等", "中"), ("合格", "中"),
                 ("优", "优"), ("良", "良"), ("中", "中"), ("差", "差"))
@@ -332,11 +333,17 @@ def detect_forms(g: SheetGrid) -> list[Form]:
 
 
 def _score_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:
-    """The 总分 row of the grid itself: its value in the score column."""
+    """The 总分 row of the grid itself: its value in the score column.
+
+    An Excel error value there (#DIV/0! from a broken SUM) is still the declared total:
+    XT003 names it, where falling back to the 总分 label would take the 分值 sum beside it.
+    """
     if "score" not in cols or not _is_stop_row(g, r, cols):
         return None
     cell = _cell(g, r, cols["score"])
-    return cell if cell and _as_number(cell.value) is not None else None
+    if cell is None:
+        return None
+    return cell if _as_number(cell.value) is not None or parse_value(cell.value).kind == "error" else None
 
 
 def _value_after(g: SheetGrid, words: list[str], start: int, end: int) -> str:

@@ -134,6 +134,8 @@ def parse_value(raw) -> Quantity:
         return Quantity(str(raw), "unknown")
     if isinstance(raw, _dt.date):  # datetime is a date too
         return Quantity(_safe_str(raw), "date", date=(raw.year, raw.month, raw.day))
+    if type(raw) in (int, float):
+        return _parse_plain_number(raw)
     if isinstance(raw, numbers.Number):
         return _parse_number_object(raw)
     return Quantity(_safe_str(raw), "unknown")
@@ -269,6 +271,12 @@ _EMPTY = Quantity("", "empty")
 
 
 # ---------------------------------------------------------------- parsing
+
+
+@lru_cache(maxsize=32768, typed=True)
+def _parse_plain_number(raw: int | float) -> Quantity:
+    # weights, scores and amounts repeat across rows and files; typed: 1 and 1.0 print differently
+    return _parse_number_object(raw)
 
 
 def _parse_number_object(raw: numbers.Number) -> Quantity:
