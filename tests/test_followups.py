@@ -128,8 +128,9 @@ def test_batch_annotates_an_xlsx_named_xls_and_explains_a_real_xls(tmp_path):
     folder = tmp_path / "报送"
     folder.mkdir()
     shutil.copy(src, folder / "改名为xls.xls")  # an .xlsx package whose name says .xls
+    (folder / "旧版").mkdir()
     try:
-        legacy_xls(folder, src)  # central_errors_project.xls, BIFF8 by LibreOffice
+        legacy_xls(folder / "旧版", src)  # central_errors_project.xls, BIFF8 by LibreOffice
     except Unavailable:
         pytest.skip("needs LibreOffice (soffice) to make the .xls")
     out = tmp_path / "标注"
@@ -144,7 +145,7 @@ def test_batch_annotates_an_xlsx_named_xls_and_explains_a_real_xls(tmp_path):
     assert legacy["annotated"] is None and legacy["status"] == rows["改名为xls.xls"]["status"]
     assert legacy["annotated_note"].startswith("原文件不是 .xlsx/.xlsm 格式（旧版 .xls 或加密文件），不能生成标注副本")
     assert legacy["annotated_note"].endswith("请另存为未加密的 .xlsx 后再核查。")
-    assert sorted(p.name for p in out.iterdir()) == ["改名为xls.核查.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["改名为xls.核查.xlsx"]  # no empty 旧版 folder either
 
 
 def test_a_profile_file_that_is_not_toml_is_a_usage_error_not_a_traceback(tmp_path):

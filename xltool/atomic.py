@@ -52,7 +52,8 @@ def write_atomically(target: Path, write: Callable[[Path], None], *,
     Raises :class:`UnsafeOutput` when ``target`` is one of ``inputs`` and ``in_place``
     is false. The temporary file is created with the process umask (not mkstemp's 0600)
     so the result has ordinary permissions; when replacing an existing file in place its
-    mode is kept.
+    mode is kept. Missing folders above ``target`` are created here, at the moment of
+    writing, so an output refused earlier (by ``write`` or a check before it) leaves none.
     """
     target = Path(target)
     if not in_place:
@@ -60,6 +61,7 @@ def write_atomically(target: Path, write: Callable[[Path], None], *,
             if _same_file(target, Path(src)):
                 raise UnsafeOutput(f"输出文件与被检查的原文件相同：{target}。"
                                    "为保护原表已拒绝写入；请另选输出路径，或明确指定原地覆盖。")
+    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".~{target.stem}.{secrets.token_hex(4)}{target.suffix}")
     os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     try:

@@ -185,7 +185,6 @@ def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
 
     target = default_output(Path(task.annotate_to))
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         written, note = str(annotate(Path(task.path), result.findings, target)), ""
     except LimitExceeded as exc:
         written, note = None, str(exc)

@@ -51,7 +51,6 @@ def write_summary(result: BatchResult, out: Path, fmt: str, inputs: Sequence[Pat
     out = Path(out)
     writer = {"xlsx": _write_xlsx, "csv": _write_csv, "json": _write_json}[fmt]
     rows = [_with_link(row, out.parent) for row in result.rows]
-    out.parent.mkdir(parents=True, exist_ok=True)
     return write_atomically(out, lambda tmp: writer(result, rows, tmp), inputs=inputs)
 
 
