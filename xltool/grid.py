@@ -26,6 +26,7 @@ from typing import Any
 from xltool import limits
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_NO_MERGES: dict[int, tuple[int, int]] = {}
 _MAX_MERGE_SPREAD = 20_000
 """Cells one merged range may label; a merge over a whole sheet carries no label worth spreading."""
 
@@ -46,7 +47,6 @@ class SheetGrid:
     name: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    _anchor: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict, repr=False)
     _width: int = field(default=0, init=False, repr=False)
     _starting: dict[tuple[int, int], list[tuple[int, int, int, int]]] = field(
         default_factory=dict, init=False, repr=False)
@@ -60,6 +60,7 @@ class SheetGrid:
         # Valid merges never overlap, so together they cover at most the grid; overlapping
         # ones (a crafted or broken file) must not make this loop quadratic.
         budget = len(self.rows) * self._width
+        anchors: dict[tuple[int, int], tuple[int, int]] = {}
         for r0, c0, r1, c1 in self.merged:
             self._starting.setdefault((r0, c0), []).append((r0, c0, r1, c1))
             area = (r1 - r0 + 1) * (c1 - c0 + 1)
@@ -68,19 +69,19 @@ class SheetGrid:
             budget -= area
             for r in range(r0, r1 + 1):
                 for c in range(c0, c1 + 1):
-                    self._anchor.setdefault((r, c), (r0, c0))  # overlapping merges: the first wins
-        self._shown = self._spread()
+                    anchors.setdefault((r, c), (r0, c0))  # overlapping merges: the first wins
+        self._shown = self._spread(anchors)
 
-    def _spread(self) -> list[list[Any]]:
+    def _spread(self, anchors: dict[tuple[int, int], tuple[int, int]]) -> list[list[Any]]:
         """The rows as they look: each merged range's value in every cell it covers.
 
         Detection reads whole rows many times; one copy of the rows a merge touches
         (the others are shared, not copied) makes that a list walk instead of an
         anchor lookup per cell. ``_continued`` lists, per row, the cells that continue
-        a merge and where it starts.
+        a merge and where it starts: the one record of the merges that ``anchor`` reads.
         """
         shown = list(self.rows)
-        for (r, c), (ar, ac) in self._anchor.items():
+        for (r, c), (ar, ac) in anchors.items():
             if (r, c) == (ar, ac):
                 continue
             self._continued.setdefault(r, {})[c] = (ar, ac)
@@ -103,7 +104,7 @@ class SheetGrid:
 
     def anchor(self, r: int, c: int) -> tuple[int, int]:
         """Top-left cell of the merged range holding (r, c), or (r, c) itself."""
-        return self._anchor.get((r, c), (r, c))
+        return self._continued.get(r, _NO_MERGES).get(c, (r, c))
 
     def merges_from(self, r: int, c: int) -> list[tuple[int, int, int, int]]:
         """The merged ranges whose top-left cell is (r, c): one in a valid file, none mostly.
