@@ -57,6 +57,8 @@ def test_error_values_in_score_weight_rate_and_funds_cells_are_reported_once(tmp
     # one XT003 per broken cell and nothing else new: no XT101 (weights), XT204 (funds sources),
     # XT302/XT303 (execution), XT304 (rate) or XT307/XT309 (total) computed around the missing values
     assert _keys(result) == baseline | {("XT003", cell, "warning") for cell in BROKEN}
+    # the summary (JSON, batch rows) says unknown too, rather than a total that counts the weight #REF! as 0
+    assert result.forms[0].summary()["score"]["recalculated"] is None
     by_cell = {f.cell: f for f in result.findings if f.code == "XT003"}
     assert by_cell["I12"].message == ("“产出指标/数量指标/城镇职工大额医疗保险参保人数”的“指标得分”单元格为错误值 "
                                       "#DIV/0!（常见原因：除数为 0 或为空），无法复核，请检查公式或填入数值。")

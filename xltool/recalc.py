@@ -67,6 +67,11 @@ def number(cell: Cell | None) -> float | None:
     return None if cell is None else parse_number(cell.value)
 
 
+def shows_error(cell: Cell | None) -> bool:
+    """Whether a cell shows an Excel error value (#DIV/0!, #REF! …): its number is unknown, not 0."""
+    return cell is not None and parse_value(cell.value).kind == "error"
+
+
 def rate_candidates(cell: Cell | None) -> tuple[float, ...]:
     """Possible fractions a rate cell stands for: '91.31%' → 0.9131; 91.31 or 0.9131 → both readings."""
     if cell is None or cell.blank:
@@ -264,15 +269,24 @@ def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
 
 
 def recalc_form(form: Form, profile: Profile) -> FormCalc:
-    """Recalculate a whole form: execution, every indicator, the total and the grade."""
+    """Recalculate a whole form: execution, every indicator, the total and the grade.
+
+    A sum over a cell showing an error value is unknown (None), not a sum that counts
+    it as 0: the error is reported on its own cell, and a 总分 compared against a
+    partial sum would add a second, misleading finding for the same cause.
+    """
     funds = recalc_funds(form, profile)
     inds = tuple(recalc_indicator(i, profile) for i in form.indicators)
     weights = [c.weight for c in inds if c.weight is not None]
     funds_weight = funds.weight if funds else 0.0
-    weight_total = round2(sum(weights) + funds_weight) if weights else None
+    weight_unknown = any(shows_error(i.weight) for i in form.indicators)
+    weight_total = round2(sum(weights) + funds_weight) if weights and not weight_unknown else None
     declared_scores = [c.declared_score for c in inds if c.declared_score is not None]
     funds_declared = number(funds.row.score) if funds else None
-    declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores else None
+    funds_score_error = funds is not None and shows_error(funds.row.score)
+    score_unknown = funds_score_error or any(shows_error(i.score) for i in form.indicators)
+    declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores and not score_unknown \
+        else None
     total = 0.0
     for c in inds:
         value = c.outcome.representative(c.declared_score)
@@ -284,6 +298,8 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
     grade_cell = form.grade
     return FormCalc(
         form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,
-        declared_sum=declared_sum, recalculated_total=round2(total) if inds else None,
+        declared_sum=declared_sum,
+        recalculated_total=round2(total) if inds and not (weight_unknown or (
+            funds_score_error and funds.score is None)) else None,
         declared_total=number(form.total),
         declared_grade=None if grade_cell is None else read_grade(grade_cell.value))

@@ -4,8 +4,9 @@ A broken formula shows an error instead of a number. The recalculation reads
 such a cell as missing, so without this check the accountant would hear nothing
 about a 得分 showing #DIV/0! — or, worse, only about its side effects: a 总分
 that no longer equals the sum, weights that no longer add up to 100. This check
-names the cell itself, and :func:`any_error` lets the checks that add cells up
-stay silent when one of the parts is an error (one finding per cause).
+names the cell itself; sums over such a cell are unknown (the recalculation leaves
+weight total, declared sum and recalculated total empty, and :func:`any_error` does
+the same for funds sources), so nothing else is reported for the same cause.
 
 The reader delivers error values as their text ('#DIV/0!'; see
 ``xltool.grid``), which ``parse_value`` classifies as kind ``'error'``.
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.model import Cell, Form
-from xltool.recalc import FormCalc
+from xltool.recalc import FormCalc, shows_error
 from xltool.values import parse_value
 
 # indicator columns read as values, with the label used when the form's header is missing
@@ -39,14 +40,9 @@ _CAUSES = {
 }
 
 
-def has_error(cell: Cell | None) -> bool:
-    """Whether a cell holds an Excel error value."""
-    return cell is not None and parse_value(cell.value).kind == "error"
-
-
 def any_error(cells: Iterable[Cell | None]) -> bool:
     """Whether any of the cells holds an Excel error value (a sum over them is unknown)."""
-    return any(has_error(c) for c in cells)
+    return any(shows_error(c) for c in cells)
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
@@ -55,16 +51,16 @@ def check(calc: FormCalc) -> Iterator[Finding]:
     for ind in form.indicators:
         for role, default in _INDICATOR_COLUMNS:
             cell = getattr(ind, role)
-            if has_error(cell):
+            if shows_error(cell):
                 label = _header(form, role, default)
                 yield _finding(form, cell, f"“{ind.path}”的“{label}”", ind.path)
     for row in form.funds:
         for role, label in _FUNDS_COLUMNS:
             cell = getattr(row, role)
-            if has_error(cell):
+            if shows_error(cell):
                 where = f"资金“{row.label}”的“{label}”" if row.label else f"资金栏的“{label}”"
                 yield _finding(form, cell, where, "")
-    if has_error(form.total):
+    if shows_error(form.total):
         yield _finding(form, form.total, "“总分”", "")
 
 

@@ -8,7 +8,6 @@ from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.recalc import FormCalc
 from xltool.rules._fmt import json_num, num
-from xltool.rules.error_values import any_error
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
@@ -20,8 +19,8 @@ def check(calc: FormCalc) -> Iterator[Finding]:
 
 def _weights(calc: FormCalc) -> Iterator[Finding]:
     form, p = calc.form, calc.profile
-    if calc.weight_total is None or any_error(c.indicator.weight for c in calc.indicators):
-        return  # a weight showing an error value is reported on its cell (XT003); the sum is unknown
+    if calc.weight_total is None:
+        return  # none, or one shows an error value (reported on its cell, XT003)
     accepted = {p.full_marks}
     if calc.funds is None:
         accepted.add(p.full_marks - p.execution_weight)  # forms that leave execution out of the grid
@@ -52,14 +51,13 @@ def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
     form, p = calc.form, calc.profile
     declared = calc.declared_total
     n_cells = len(calc.indicators) + (1 if calc.funds else 0)
-    declared_sum, recalculated = _known_sums(calc)
-    if form.total is not None and declared is not None and declared_sum is not None:
+    if form.total is not None and declared is not None and calc.declared_sum is not None:
         # a sum of n rounded cells may differ from the rounded total by up to 0.01·n
-        if abs(declared - declared_sum) > max(p.tolerance, 0.005 * n_cells) + 1e-9:
+        if abs(declared - calc.declared_sum) > max(p.tolerance, 0.005 * n_cells) + 1e-9:
             yield finding("XT307", form.sheet, form.total.addr,
-                          f"总分 {num(declared)} ≠ 执行率得分与各指标得分之和 {num(declared_sum)}。",
-                          expected=declared_sum, found=json_num(declared))
-    basis = declared if declared is not None else declared_sum
+                          f"总分 {num(declared)} ≠ 执行率得分与各指标得分之和 {num(calc.declared_sum)}。",
+                          expected=calc.declared_sum, found=json_num(declared))
+    basis = declared if declared is not None else calc.declared_sum
     declared_grade = calc.declared_grade
     if form.grade is not None and declared_grade and basis is not None:
         expected = p.grade(basis)
@@ -67,24 +65,11 @@ def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
             yield finding("XT308", form.sheet, form.grade.addr,
                           f"总分 {num(basis)} 对应等级为“{expected}”（优≥90，良≥80，中≥60，差<60），表中为“{form.grade.value}”。",
                           expected=expected, found=str(form.grade.value))
-    if recalculated is not None and basis is not None:
-        before, after = p.grade(basis), p.grade(recalculated)
+    if calc.recalculated_total is not None and basis is not None:
+        before, after = p.grade(basis), p.grade(calc.recalculated_total)
         if before != after:
             cell = form.grade or form.total
             yield finding("XT309", form.sheet, cell.addr if cell else "",
-                          f"按规则重算后总分为 {num(recalculated)}，等级由“{before}”变为“{after}”（申报总分 {num(basis)}）。",
+                          f"按规则重算后总分为 {num(calc.recalculated_total)}，等级由“{before}”变为“{after}”（申报总分 {num(basis)}）。",
                           expected=after, found=before)
 
-
-def _known_sums(calc: FormCalc) -> tuple[float | None, float | None]:
-    """The declared sum and the recalculated total, or None where a cell they add up shows an error value.
-
-    The error value is reported on its own cell (XT003); a sum that silently
-    counts it as 0 would add a second, misleading finding on 总分 or 等级.
-    """
-    funds_score = calc.funds.row.score if calc.funds else None
-    scores = [*(c.indicator.score for c in calc.indicators), funds_score]
-    declared_sum = None if any_error(scores) else calc.declared_sum
-    unscored = any_error(c.indicator.weight for c in calc.indicators) or (
-        calc.funds is not None and calc.funds.score is None and any_error([funds_score]))
-    return declared_sum, None if unscored else calc.recalculated_total
