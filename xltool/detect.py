@@ -48,9 +48,9 @@ def _grade_cell(g: SheetGrid, start: int, end: int) -> Cell | None:
     if labelled is not None and read_grade(labelled.value):
         return labelled
     for r in range(start, min(end, g.height)):
-        for c in range(g.width):
-            if g.anchor(r, c) == (r, c) and has_word(g.raw(r, c), words) and read_grade(g.raw(r, c)):
-                return Cell(g.name, r, c, g.raw(r, c))
+        for c, v in g.own_cells(r):
+            if has_word(v, words) and read_grade(v):
+                return Cell(g.name, r, c, v)
     return None
 
 
@@ -211,6 +211,7 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
 
 
 def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[FundsRow], int | None]:
+    goal_words = layout()["form"]["goal_actual"] + ["年度总体目标"]  # the funds block ends where the goals start
     for r in range(start, end):
         roles = row_roles(r, "funds_columns")
         if not _is_funds_header(roles):
@@ -221,8 +222,7 @@ def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[
         for rr in range(_header_bottom(g, r, roles) + 1, min(end, r + 12)):
             nums = [g.value(rr, roles[k]) for k in ("initial", "budget", "executed") if k in roles]
             label = _row_label(g, rr, first)
-            if any(has_word(g.value(rr, c), layout()["form"]["goal_actual"] + ["年度总体目标"])
-                   for c in range(g.width)):
+            if any(has_word(v, goal_words) for v in g.shown_row(rr) if v is not None):
                 break
             if all(is_placeholder(v) for v in nums) and not label:
                 if rows:
@@ -243,16 +243,10 @@ def _labelled_value(g: SheetGrid, words: list[str], start: int, end: int, *, exa
                     numeric: bool) -> Cell | None:
     """The cell right of (or below) a label such as 总分 or 自评等级."""
     for r in range(start, min(end, g.height)):
-        for c in range(g.width):
-            if g.anchor(r, c) != (r, c):
-                continue
-            v = g.raw(r, c)
+        for c, v in g.own_cells(r):
             if not (is_word(v, words) if exact else has_word(v, words)):
                 continue
-            for cc in range(c + 1, g.width):
-                if g.anchor(r, cc)[1] != cc:
-                    continue
-                val = g.raw(r, cc)
+            for cc, val in g.own_cells(r, c + 1):
                 if numeric and _as_number(val) is not None:
                     return Cell(g.name, r, cc, val)
                 if not numeric and _text(val):
@@ -276,8 +270,8 @@ def _as_number(v: Any) -> float | None:
 def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
     """The narrative under a 预期目标/实际完成情况 label, or beside it when the form runs them side by side."""
     for r in range(start, end):
-        for c in range(g.width):
-            if g.anchor(r, c) != (r, c) or not is_word(g.raw(r, c), words):
+        for c, v in g.own_cells(r):
+            if not is_word(v, words):
                 continue
             for rr in range(r + 1, min(end, r + 4)):
                 below = _cell(g, rr, c)
@@ -291,10 +285,10 @@ def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
 
 
 def _first_text(g: SheetGrid, start: int, end: int, words: list[str]) -> str:
-    for r in range(start, end):
-        for c in range(g.width):
-            if has_word(g.raw(r, c), words):
-                return _text(g.raw(r, c))
+    for r in range(start, min(end, g.height)):
+        for v in g.rows[r]:
+            if has_word(v, words):
+                return _text(v)
     return ""
 
 

@@ -136,6 +136,19 @@ class SheetGrid:
         """Columns of row ``r`` inside a merged range but not its top-left cell → that top-left cell."""
         return self._continued.get(r, {})
 
+    def own_cells(self, r: int, start: int = 0):
+        """(column, value) of the cells of row ``r`` from ``start`` that hold a value of their own.
+
+        Empty cells and cells inside a merged range (other than its top-left one) are
+        left out: label searches walk only what is written, not the whole width.
+        """
+        if not 0 <= r < len(self.rows):
+            return
+        continued, row = self._continued.get(r, _NO_MERGES), self.rows[r]
+        for c in range(start, len(row)):
+            if row[c] is not None and c not in continued:
+                yield c, row[c]
+
     def is_merged_continuation(self, r: int, c: int) -> bool:
         """True for a cell inside a merged range other than its top-left one."""
         return self.anchor(r, c) != (r, c)
