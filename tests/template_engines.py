@@ -19,9 +19,11 @@ from pathlib import Path
 
 import openpyxl
 
-from xltool.detect import detect_forms
-from xltool.grid import SheetGrid, read_workbook
-from xltool.templates.expect import agrees, cell_value, expected_values, position
+from xltool.detect.forms import detect_forms
+from xltool.model.grid import SheetGrid
+from xltool.io.read import read_workbook
+from xltool.templates.cells import agrees, cell_value, position
+from xltool.templates.expect import expected_values
 from xltool.templates.layout import Layout
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")

@@ -17,7 +17,7 @@ from openpyxl.styles import GradientFill, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xltool.atomic import UnsafeOutput, default_output, write_atomically
+from xltool.io.atomic import UnsafeOutput, default_output, write_atomically
 from xltool.codes import finding
 from xltool.findings import Severity
 from xltool.reporters.excel import (COLOURS, RESULT_SHEET, SEPARATOR, STATE_SHEET, Mark, Saved,

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from xltool.api import check_workbook
-from xltool.detect import detect_forms
-from xltool.grid import read_workbook
+from xltool.detect.forms import detect_forms
+from xltool.io.read import read_workbook
 
 
 def _put(ws, row, col, value):

@@ -15,10 +15,10 @@ from typer.testing import CliRunner
 
 from tests.fuzz.package import SHEET, read_parts, write_parts
 from xltool.api import check_workbook
-from xltool.model import Cell
-from xltool.profiles import ProfileError, available, load, require
-from xltool.recalc import recalc_form
-from xltool.rules import run_checks
+from xltool.model.form import Cell
+from xltool.compute.profiles import ProfileError, available, load, require
+from xltool.compute.recalc import recalc_form
+from xltool.checks.form import run_checks
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 CLEAN = SAMPLES / "fukang2024_xinjiang_project.xlsx"  # only narrative findings (XT206 on H10)

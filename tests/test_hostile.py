@@ -24,11 +24,11 @@ from typer.testing import CliRunner
 from tests.fuzz.hostile import BASE, CASES, build_all
 from tests.fuzz.package import SHEET, append_rows, read_parts, write_parts
 from tests.fuzz.safety import external_targets, unsafe_output
-from xltool import limits
+from xltool.io import limits
 from xltool.api import check_workbook
 from xltool.cli import app
-from xltool.grid import ReadError, read_workbook, used_area
-from xltool.values import parse_number, parse_value
+from xltool.io.read import ReadError, read_workbook, used_area
+from xltool.model.values import parse_number, parse_value
 
 runner = CliRunner()
 EVIL = '=HYPERLINK("http://example.com","x")'

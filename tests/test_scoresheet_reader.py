@@ -4,9 +4,17 @@ several 分值 columns, codes, sideways summaries, stacked tables — and a 自�
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xltool.detect import detect_forms
-from xltool.grid import SheetGrid
-from xltool.scoresheet import check_scoresheets, find_scoresheets
+from xltool.detect.forms import detect_forms
+from xltool.model.grid import SheetGrid
+from xltool.checks.scoring import check_scoresheets, find_scoresheets
+from xltool.compute import profiles
+
+MOF = profiles.load(profiles.DEFAULT)
+
+
+def _check_scoresheets(grids):
+    """The scoring tables' results as api.check_grids computes them (自评表 detected once, default profile)."""
+    return check_scoresheets(grids, [f for g in grids for f in detect_forms(g)], MOF)
 
 HEAD = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "评分过程", "扣分", "得分", "得分率"]
 ROWS = [
@@ -24,7 +32,7 @@ def _grid(rows, merged=(), name="评分表"):
 
 def _codes(grids):
     """(code, cell) of the errors and warnings, in sheet order."""
-    found = [f for r in check_scoresheets("x.xlsx", grids) for f in r.findings if f.severity.value != "info"]
+    found = [f for r in _check_scoresheets(grids) for f in r.findings if f.severity.value != "info"]
     return [(f.code, f.cell) for f in sorted(found, key=lambda f: f.sort_key)]
 
 
@@ -100,7 +108,7 @@ def test_an_evaluators_table_with_target_column_is_claimed_from_the_form_detecto
             ["产出", "产出数量", "参保人数", 6, ">=33333人", "实际完成率=(实际产出数/计划产出数)×100%。",
              "完成率=(30437/33333)*100%=91.31%", 5.48]]
     grid = _grid(rows)
-    [result] = check_scoresheets("x.xlsx", [grid])
+    [result] = _check_scoresheets([grid])
     assert all(result.claims(form) for form in detect_forms(grid))
     assert result.findings == ()
 
@@ -136,7 +144,7 @@ def test_with_self_and_evaluated_scores_the_rightmost_is_checked():
                                                  "每降低1%扣5%的权重", "①符合；②该要素不得分", "x=(1/0)×100%=0%"]),
                          min_size=1, max_size=9), min_size=1, max_size=12))
 def test_never_raises_on_odd_grids(rows):
-    check_scoresheets("x.xlsx", [_grid([HEAD] + rows)])
+    _check_scoresheets([_grid([HEAD] + rows)])
 
 
 def test_subtotal_rows_close_their_group_and_the_total_closes_the_table():

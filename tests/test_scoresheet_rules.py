@@ -6,10 +6,10 @@ the weight, and the score the rule gives (worked by hand in the comment).
 
 import pytest
 
-from xltool.scoresheet.rules import (Bands, Binary, Elements, Measured, PerIssue, PerPoint, Proportional, Tiers,
+from xltool.compute.rule_methods import (Bands, Binary, Elements, Measured, PerIssue, PerPoint, Proportional, Tiers,
                                      Unreadable)
-from xltool.scoresheet.ruletext import parse_rule
-from xltool.scoresheet.textfacts import read_facts
+from xltool.compute.rule_text import parse_rule
+from xltool.compute.textfacts import read_facts
 
 FULL_DEDUCT = "资金到位率达100%得满分，每降低1%扣5%的权重，扣完为止。"
 

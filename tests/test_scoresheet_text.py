@@ -2,8 +2,8 @@
 
 import pytest
 
-from xltool.scoresheet.labels import level1_key, name_key, parse_label
-from xltool.scoresheet.textfacts import read_facts
+from xltool.detect.labels import level1_key, name_key, parse_label
+from xltool.compute.textfacts import read_facts
 
 
 @pytest.mark.parametrize("text, code, name, weight, level", [

@@ -2,8 +2,8 @@
 
 import pytest
 
-from xltool import profiles
-from xltool.scoring import Measure, round2
+from xltool.compute import profiles
+from xltool.compute.methods import Measure, round2
 
 
 def _m(actual, target, op=">="):
@@ -97,7 +97,7 @@ def test_unknown_profile_lists_available():
 
 def test_a_new_province_is_a_data_file(tmp_path):
     """A profile file given by path: floor 50% instead of 60%, its own grade bands."""
-    text = (profiles.resources.files("xltool.profiles") / "xinjiang.toml").read_text(encoding="utf-8")
+    text = (profiles.resources.files("xltool.compute.profiles") / "xinjiang.toml").read_text(encoding="utf-8")
     text = text.replace('name = "xinjiang"', 'name = "otherprovince"').replace("floor = 0.6", "floor = 0.5")
     text = text.replace("{ min = 90, grade = \"优\" }", "{ min = 85, grade = \"优\" }")
     path = tmp_path / "otherprovince.toml"
@@ -109,7 +109,7 @@ def test_a_new_province_is_a_data_file(tmp_path):
 
 
 def test_profile_referencing_an_undefined_method_is_rejected(tmp_path):
-    text = (profiles.resources.files("xltool.profiles") / "mof2020.toml").read_text(encoding="utf-8")
+    text = (profiles.resources.files("xltool.compute.profiles") / "mof2020.toml").read_text(encoding="utf-8")
     path = tmp_path / "broken.toml"
     path.write_text(text.replace('"<=" = "reverse"', '"<=" = "nonexistent"'), encoding="utf-8")
     with pytest.raises(profiles.ProfileError, match="nonexistent"):

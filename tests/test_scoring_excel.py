@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 import schedula
 
-from xltool import profiles
-from xltool.scoring import Measure, XlMeasure, round2, xl_round2
+from xltool.compute import profiles
+from xltool.compute.methods import Measure, XlMeasure, round2, xl_round2
 
 REFS = XlMeasure(actual="A1", target="B1", ratio="C1", met="D1", level="E1", judged="F1")
 METHODS = sorted({(p, name) for p in profiles.available() for name in profiles.load(p).methods})

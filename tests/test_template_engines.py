@@ -3,7 +3,7 @@
 LibreOffice headless opens 200 randomly filled copies of every template (filled
 with openpyxl, so no cached values exist), recalculates and saves them; each
 formula cell's value, read back by the engine's own reader, must equal what
-``xltool.recalc`` (or, for the 综合评分表, ``round2``/``Profile.grade``) computes from
+``xltool.compute.recalc`` (or, for the 综合评分表, ``round2``/``Profile.grade``) computes from
 the same inputs — 完成率 and the ratios to 12 significant digits (LibreOffice stores
 15), every rounded score, total, grade and weight total exactly. The copies are
 prepared and converted in a child process while the ``formulas`` checks run here.
@@ -27,11 +27,12 @@ import pytest
 
 from tests.template_engines import SOFFICE, FormulasTemplate, libreoffice_recalc, mismatches, read_sheet, write_copies
 from tests.template_fill import fill
-from xltool import profiles, templates
+from xltool import templates
+from xltool.compute import profiles
 from xltool.api import check_workbook
-from xltool.detect import detect_forms
-from xltool.recalc import recalc_form
-from xltool.templates.expect import cell_value
+from xltool.detect.forms import detect_forms
+from xltool.compute.recalc import recalc_form
+from xltool.templates.cells import cell_value
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = templates.names()
@@ -92,11 +93,13 @@ def _prepare_and_convert(work: Path, conn) -> None:
     conn.send({"files": sum(len(f) for _, f in jobs), "write_s": written, "total_s": time.perf_counter() - start})
 
 
-@pytest.fixture(scope="module")
-def libreoffice(tmp_path_factory):
-    """Starts writing and recalculating the copies in a child process; ``_done`` waits for it."""
+@pytest.fixture(scope="module", autouse=True)
+def _libreoffice_job(tmp_path_factory):
+    """Starts writing and recalculating the copies in a child process as the module starts,
+    so LibreOffice works while the formulas tests run; ``_done`` waits for it."""
     if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+        yield None
+        return
     work = tmp_path_factory.mktemp("libreoffice")
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
@@ -107,6 +110,14 @@ def libreoffice(tmp_path_factory):
     if child.is_alive():
         os.killpg(child.pid, signal.SIGTERM)
     child.join()
+
+
+@pytest.fixture(scope="module")
+def libreoffice(_libreoffice_job):
+    """The running LibreOffice job; tests that need it skip where LibreOffice is missing."""
+    if _libreoffice_job is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+    return _libreoffice_job
 
 
 def _done(state) -> Path:
@@ -135,11 +146,6 @@ def recalculated(libreoffice):
                 calc = recalc_form(forms[0], profiles.load(lay.profile))
             read[name].append((grid, calc))
     return read
-
-
-def test_libreoffice_run_started(libreoffice):
-    """Requested first so the copies are written and converted while the formulas tests run."""
-    assert libreoffice["work"].exists()
 
 
 # --------------------------------------------------------------------------- formulas

@@ -21,11 +21,12 @@ from xltool import templates
 from xltool.api import check_workbook
 from xltool.cli import app
 from xltool.commands import register_all
-from xltool.detect import detect_forms
-from xltool.grid import read_workbook
+from xltool.detect.forms import detect_forms
+from xltool.io.read import read_workbook
 from xltool.templates import catalogue
-from xltool.templates.expect import form_from_layout, position
-from xltool.templates.tamper import template_name
+from xltool.templates.cells import position
+from xltool.templates.expect import form_from_layout
+from xltool.checks.tamper import template_name
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = templates.names()

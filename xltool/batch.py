@@ -20,19 +20,16 @@ import hashlib
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from xltool.api import WorkbookResult, check_workbook
-from xltool.atomic import UnsafeOutput, default_output
+from xltool.api import check_workbook
+from xltool.io.atomic import UnsafeOutput, default_output
 from xltool.findings import Severity
-from xltool.scoring import round2
+from xltool.result import CRASHED, DUPLICATE, NO_FORM, OK, UNREADABLE, BatchResult, WorkbookResult
+from xltool.compute.methods import round2
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
-
-OK, UNREADABLE, NO_FORM, DUPLICATE, CRASHED = "已核查", "无法读取", "未识别到自评表", "重复文件", "核查异常"
-"""Row statuses; every status other than OK and DUPLICATE means the file was not checked."""
-
 
 @dataclass(frozen=True)
 class Task:
@@ -54,33 +51,6 @@ class Outcome:
     unchecked: bool = False  # unreadable, no form, or crashed: drives exit code 2
     has_error: bool = False
     output_failed: bool = False  # the annotated copy could not be written
-
-
-@dataclass
-class BatchResult:
-    """All rows and findings of a batch, in discovery order, plus its counts."""
-
-    rows: list[dict] = field(default_factory=list)
-    findings: list[dict] = field(default_factory=list)
-    files: int = 0
-    unchecked: int = 0
-    duplicates: int = 0
-    failed_outputs: int = 0
-    with_errors: int = 0
-    skipped: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-
-    @property
-    def forms(self) -> int:
-        """Number of detected forms (rows of checked files)."""
-        return sum(1 for r in self.rows if r["status"] == OK)
-
-    @property
-    def exit_code(self) -> int:
-        """As ``xltool check``: 2 some file not checked (or a copy not written), 1 errors, 0 clean."""
-        if self.unchecked or self.failed_outputs:
-            return 2
-        return 1 if self.with_errors else 0
 
 
 # ---- discovery ---------------------------------------------------------------------
@@ -180,7 +150,7 @@ def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
     its copy; an old binary .xls, an encrypted file or one too large to copy is refused
     with the reason as the row's note — a property of the submission, not a failed write.
     """
-    from xltool.limits import LimitExceeded
+    from xltool.io.limits import LimitExceeded
     from xltool.reporters.excel import annotate
 
     target = default_output(Path(task.annotate_to))

@@ -26,7 +26,7 @@ def check(
     in_place: Annotated[bool, typer.Option("--in-place", help="允许 -o 指向原文件（覆盖原文件）")] = False,
 ) -> None:
     """核查自评表：重算执行率、完成率、得分、总分与等级，列出不一致之处。"""
-    from xltool import profiles
+    from xltool.compute import profiles
     from xltool.api import check_workbook
 
     if format not in _FORMATS:
@@ -66,7 +66,7 @@ def check(
 
 
 def _annotate(result, output: Path | None, in_place: bool) -> Path:
-    from xltool.atomic import default_output
+    from xltool.io.atomic import default_output
     from xltool.reporters.excel import annotate
 
     out = output or default_output(result.path)
@@ -85,7 +85,7 @@ def list_codes() -> None:
 @app.command("profiles")
 def list_profiles() -> None:
     """列出内置的评分规则配置。"""
-    from xltool import profiles
+    from xltool.compute import profiles
 
     for name in profiles.available():
         typer.echo(f"{name}\t{profiles.load(name).title}")

@@ -33,7 +33,7 @@ CATALOGUE: dict[str, Code] = {
         Code("XT101", "weights-not-100", _E, "权重合计不等于满分"),
         Code("XT102", "quantified-share-low", _W, "量化指标占比不足"),
         Code("XT103", "missing-column", _W, "缺少必要的列"),
-        # 由 xltool 模板生成的表（xltool.templates.tamper）
+        # 由 xltool 模板生成的表（xltool.checks.tamper）
         Code("XT110", "formula-overwritten", _E, "模板公式被改为手填数值"),
         Code("XT111", "cached-value-stale", _E, "公式单元格显示值与重算结果不符"),
         Code("XT112", "formulas-not-calculated", _W, "模板公式未经计算保存"),

@@ -16,7 +16,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from xltool.limits import sheet_parts
+from xltool.io.limits import sheet_parts
 
 _EXTERNAL = re.compile(rb'<Relationship\b[^>]*TargetMode="External"[^>]*>')
 _TARGET = re.compile(rb'Target="([^"]*)"')

@@ -20,7 +20,7 @@ from tests.fuzz import mutate
 from tests.fuzz.hostile import BASE, build_all
 from tests.fuzz.package import SHEET, read_parts, to_bytes
 from tests.fuzz.runner import Job, run
-from xltool.grid import ReadError, read_workbook
+from xltool.io.read import ReadError, read_workbook
 
 CASES = int(os.environ.get("XLTOOL_FUZZ_CASES", "200"))
 

@@ -34,10 +34,10 @@ def check(path: Path, args: list[str], out_dir: Path) -> dict:
     """Run the command on ``path`` and describe the outcome as plain data."""
     from typer.testing import CliRunner
 
-    from xltool.atomic import default_output
+    from xltool.io.atomic import default_output
     from tests.fuzz.safety import unsafe_output
     from xltool.cli import app
-    from xltool.grid import read_workbook
+    from xltool.io.read import read_workbook
 
     out = out_dir / default_output(path).name
     before = _digest(path)

@@ -20,8 +20,9 @@ from typing import Any
 from openpyxl.styles import PatternFill
 from openpyxl.styles.colors import COLOR_INDEX
 
-from xltool import limits
-from xltool.grid import SheetGrid, used_area
+from xltool.io import limits
+from xltool.model.grid import SheetGrid
+from xltool.io.read import used_area
 from xltool.reporters.excel import fill_from_data, fill_to_data
 from xltool.reporters.safe import clean_text
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from xltool.addin.vba import WORKBOOK_GUID, WORKSHEET_GUID, Module, build_project
-from xltool.atomic import write_atomically
+from xltool.io.atomic import write_atomically
 
 MACROS = Path(__file__).resolve().parents[2] / "macros"
 PROJECT_NAME = "xltool"

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from xltool.addin import marks, scores
 from xltool.addin.book import alert, as_text, read_formulas, read_grids, sheet_extent, status
-from xltool.api import WorkbookResult, check_grids
+from xltool.api import check_grids
+from xltool.result import WorkbookResult
 from xltool.findings import Severity
-from xltool.rules._fmt import num
+from xltool.display import num
 
 _MAX_LINES = 15  # a message box taller than the screen hides its OK button
 

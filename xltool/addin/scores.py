@@ -17,10 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xltool.api import FormResult
-from xltool.model import Cell
-from xltool.recalc import number
-from xltool.rules._fmt import num, pct
+from xltool.result import FormResult
+from xltool.model.form import Cell
+from xltool.compute.recalc import number
+from xltool.display import num, pct
 
 _REWRITE = {"XT301", "XT302", "XT303", "XT304", "XT305", "XT306", "XT313"}
 

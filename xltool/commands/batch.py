@@ -37,8 +37,8 @@ def batch(
 ) -> None:
     """批量核查：逐个核查文件夹中的自评表，生成一份汇总（汇总、核查明细、统计图表）。"""
     from xltool import batch as engine
-    from xltool import profiles
-    from xltool.atomic import UnsafeOutput
+    from xltool.compute import profiles
+    from xltool.io.atomic import UnsafeOutput
     from xltool.reporters.summary import FORMATS, is_own_summary, write_summary
 
     started = time.perf_counter()

@@ -35,10 +35,10 @@ from openpyxl.utils.cell import get_column_letter, quote_sheetname, range_bounda
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltool.atomic import write_atomically
+from xltool.io.atomic import write_atomically
 from xltool.codes import CATALOGUE
 from xltool.findings import Finding, Severity
-from xltool.limits import check_annotatable
+from xltool.io.limits import check_annotatable
 from xltool.reporters.safe import safe_comment_text, set_text
 
 __all__ = ["AUTHOR", "COLOURS", "Mark", "RESULT_SHEET", "RESULT_WIDTHS", "ResultsSheet", "SEPARATOR",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from xltool.api import WorkbookResult
+from xltool.result import WorkbookResult
 
 
 def render(results: Iterable[WorkbookResult]) -> str:

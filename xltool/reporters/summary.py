@@ -21,8 +21,8 @@ import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from xltool.atomic import write_atomically
-from xltool.batch import OK, BatchResult
+from xltool.io.atomic import write_atomically
+from xltool.result import OK, BatchResult
 from xltool.codes import CATALOGUE
 
 __all__ = ["COLUMNS", "FINDING_COLUMNS", "FORMATS", "MARK", "is_own_summary", "statistics", "write_summary"]

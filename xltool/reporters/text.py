@@ -7,9 +7,9 @@ from collections import Counter
 from rich.console import Console
 from rich.markup import escape
 
-from xltool.api import WorkbookResult
+from xltool.result import WorkbookResult
 from xltool.findings import Severity
-from xltool.rules._fmt import num
+from xltool.display import num
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 

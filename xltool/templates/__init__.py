@@ -8,7 +8,7 @@ a filled template reads back into the engine with the values its formulas show.
 
 A generated workbook carries the custom document property ``xltool-template``
 (its template name); ``xltool check`` uses it to look for formulas that were
-overwritten by typed numbers (``xltool.templates.tamper``). The output is
+overwritten by typed numbers (``xltool.checks.tamper``). The output is
 byte-stable: fixed document dates and zip timestamps, so regenerating an
 unchanged template changes nothing in git.
 """
@@ -116,7 +116,7 @@ def save_stable(wb, path: Path) -> Path:
 
 def generate(name: str, path: str | Path) -> Path:
     """Write the template ``name`` to ``path`` atomically."""
-    from xltool.atomic import write_atomically
+    from xltool.io.atomic import write_atomically
 
     wb, _ = build(name)
     return write_atomically(Path(path), lambda tmp: save_stable(wb, tmp))

@@ -1,6 +1,6 @@
 """What each formula cell of a filled template must show, computed by the engine.
 
-For a 自评表 template the values come from ``xltool.recalc`` (the same
+For a 自评表 template the values come from ``xltool.compute.recalc`` (the same
 ``recalc_form`` that ``xltool check`` runs): 执行率 and its score, every 完成率 and
 得分, the weight total; 总分 and 等级 are computed from the cells they add up, as
 the spreadsheet does. For the 综合评分表 they come from ``scoresheet.expected``.
@@ -10,49 +10,19 @@ tamper check compares them with the cached values of a submitted file.
 
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Any
 
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
-from xltool import profiles
-from xltool.grid import SheetGrid
-from xltool.model import Cell, Form, FundsRow, Indicator
-from xltool.recalc import FormCalc, IndicatorCalc, recalc_form, recalc_indicator
-from xltool.scoring import round2
+from xltool.compute import profiles
+from xltool.model.grid import SheetGrid
+from xltool.model.form import Cell, Form, FundsRow, Indicator
+from xltool.compute.recalc import FormCalc, IndicatorCalc, recalc_form, recalc_indicator
+from xltool.compute.methods import round2
+from xltool.templates.cells import cell_value, number, position
 from xltool.templates.layout import Layout
 
 _INDICATOR_ROLES = ("weight", "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis",
                     "last_year")
-
-
-def position(addr: str) -> tuple[int, int]:
-    """0-based (row, col) of an A1 address."""
-    letters, row = coordinate_from_string(addr.replace("$", ""))
-    return row - 1, column_index_from_string(letters) - 1
-
-
-def cell_value(grid: SheetGrid, addr: str) -> Any:
-    """The value stored at an A1 address of a grid."""
-    return grid.raw(*position(addr))
-
-
-def number(value: Any) -> float | None:
-    """A spreadsheet number (what SUM, MIN and ISNUMBER see); text and blanks are None."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        return None
-    return float(value)
-
-
-def agrees(expected: Any, found: Any) -> bool:
-    """Whether a cached value equals the expected one (numbers to 12 significant digits: caches keep 15)."""
-    if expected is None or found is None:
-        return (expected is None or expected == "") and (found is None or found == "")
-    if isinstance(expected, str) or isinstance(found, str):
-        return expected == found
-    a, b = number(expected), number(found)
-    return a is not None and b is not None and math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
 def _cell(grid: SheetGrid, addr: str) -> Cell:

@@ -1,4 +1,4 @@
-"""Excel formulas that read one indicator row the way ``xltool.recalc`` reads it.
+"""Excel formulas that read one indicator row the way ``xltool.compute.recalc`` reads it.
 
 A template row has input cells (指标性质, 指标值, 计量单位, 实际完成值, 分值, 酌情评分,
 and in the Xinjiang form 赋分规则) and, in hidden helper columns, formulas that
@@ -8,7 +8,7 @@ then applies the row's scoring method through ``Method.excel`` (xltool/scoring.p
 chosen from the profile exactly as ``Profile.method_for`` chooses it; the 完成率
 cell shows the first rate ``recalc`` accepts.
 
-What a spreadsheet formula can read is narrower than ``xltool.values``: numbers in
+What a spreadsheet formula can read is narrower than ``xltool.model.values``: numbers in
 number cells; text made of an optional comparison sign (≥ ≤ = > < and their
 full-width and two-character spellings), a plain number and an optional unit or
 '%'; dates in date cells on rows marked 时效; and the usual verdict words for
@@ -21,16 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from xltool.profiles import Profile
-from xltool.scoring import XlMeasure
+from xltool.compute.profiles import Profile
+from xltool.compute.methods import XlMeasure
 
-# Operator spellings by the engine operator they stand for (xltool.values._OPERATOR_WORDS).
+# Operator spellings by the engine operator they stand for (xltool.model.values._OPERATOR_WORDS).
 OPERATORS = ((">=", (">=", "=>", "≥=", "＞＝", "≥", "≧", "⩾")), ("<=", ("<=", "=<", "≤=", "＜＝", "≤", "≦", "⩽")),
              ("=", ("==", "=", "＝")), (">", (">", "＞")), ("<", ("<", "＜")))
 PLACEHOLDERS = ("-", "--", "---", "—", "——", "－", "/", "／", "\\", "…", "*", "无", "空", "暂无", "不适用", "N/A", "NA",
                 "NULL", "NONE", "NAN")
 _DATE_UNIT_STARTS = ("月", "年底", "年末", "年终", "年内")
-# Verdict words, checked in this order like xltool.values._level: exact one-character
+# Verdict words, checked in this order like xltool.model.values._level: exact one-character
 # answers, then negative, partial and positive phrases.
 LEVEL_EXACT = (("是", "met"), ("有", "met"), ("好", "met"), ("否", "unmet"), ("差", "unmet"))
 LEVEL_WORDS = (

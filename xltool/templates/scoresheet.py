@@ -13,9 +13,9 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xltool import profiles
-from xltool.grid import SheetGrid
-from xltool.scoring import round2, xl_round2
+from xltool.compute import profiles
+from xltool.model.grid import SheetGrid
+from xltool.compute.methods import round2, xl_round2
 from xltool.templates.layout import Layout
 from xltool.templates.style import ALERT_FILL, PERCENT, SCORE, TITLE_FONT, Painter
 
@@ -184,7 +184,7 @@ def _checks(ws, lay: Layout, profile) -> None:
 
 def expected(lay: Layout, grid: SheetGrid) -> dict[str, object]:
     """What every formula cell must show, computed in Python from the sheet's inputs."""
-    from xltool.templates.expect import cell_value, number
+    from xltool.templates.cells import cell_value, number
 
     profile = profiles.load(lay.profile)
     out: dict[str, object] = {}

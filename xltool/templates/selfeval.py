@@ -16,8 +16,8 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from xltool import profiles
-from xltool.scoring import XlMeasure, xl_round2
+from xltool.compute import profiles
+from xltool.compute.methods import XlMeasure, xl_round2
 from xltool.templates.layout import Layout
 from xltool.templates.rowcalc import HELPERS, OPERATOR_CHOICES, RowInputs, row_formulas
 from xltool.templates.style import (ALERT_FILL, AMOUNT, PERCENT, SCORE, TITLE_FONT, WARN_FILL, Painter)

@@ -1,0 +1,65 @@
+"""Funds-block checks: sources adding up, execution over budget, 执行率 and its score."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xltool.codes import finding
+from xltool.findings import Finding
+from xltool.compute.recalc import FormCalc, number, rate_agrees, rate_candidates
+from xltool.display import json_num, num, pct
+from xltool.checks.error_values import any_error
+from xltool.compute.methods import round2
+
+_COLUMNS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
+_SUM_TOL = 0.1  # 万元: amounts are shown to 2 decimals, sources are often rounded separately
+
+
+def check(calc: FormCalc) -> Iterator[Finding]:
+    """XT203, XT204, XT302, XT303."""
+    form = calc.form
+    total = form.funds_total
+    sources = [r for r in form.funds if not r.is_total]
+    for row in form.funds:
+        budget, executed = number(row.budget), number(row.executed)
+        if budget is not None and executed is not None and executed > budget + 0.005:
+            yield finding("XT203", form.sheet, row.executed.addr,
+                          f"“{row.label or '资金'}”全年执行数 {num(executed)} 大于全年预算数 {num(budget)}，请核实执行数或预算调整。",
+                          expected=f"≤{num(budget)}", found=json_num(executed))
+    if total is not None and sources:
+        for attr, label in _COLUMNS:
+            cell = getattr(total, attr)
+            declared = number(cell)
+            parts = [number(getattr(r, attr)) for r in sources]
+            if declared is None or all(p is None for p in parts) or any_error(getattr(r, attr) for r in sources):
+                continue  # an error value in a source is reported on its own cell (XT003)
+            expected = round2(sum(p or 0.0 for p in parts))
+            if abs(declared - expected) > _SUM_TOL:
+                yield finding("XT204", form.sheet, cell.addr,
+                              f"{label}：“{total.label}” {num(declared)} ≠ 各资金来源之和 {num(expected)}"
+                              f"（{'+'.join(r.label for r in sources)}）。",
+                              expected=expected, found=json_num(declared))
+    if calc.funds is not None:
+        yield from _execution(calc)
+
+
+def _execution(calc: FormCalc) -> Iterator[Finding]:
+    f, sheet, tol = calc.funds, calc.form.sheet, calc.profile.tolerance
+    row = f.row
+    if f.rate is None:
+        if row.rate is not None and rate_candidates(row.rate) and number(row.budget) == 0:
+            yield finding("XT302", sheet, row.rate.addr,
+                          "全年预算数为 0，执行率不可计算（不应填 0% 或 100%），请核实预算数。",
+                          expected="不可计算", found=row.rate.value, severity=None)
+        return
+    if rate_candidates(row.rate) and not rate_agrees(row.rate, (f.rate,)):
+        yield finding("XT302", sheet, row.rate.addr,
+                      f"执行率应为 全年执行数/全年预算数 = {num(number(row.executed))}/{num(number(row.budget))} = {pct(f.rate)}，表中为 {row.rate.value}。",
+                      expected=pct(f.rate), found=row.rate.value)
+    declared = number(row.score)
+    if declared is not None and f.score is not None and not any(abs(declared - s) <= tol + 1e-9 for s in f.accepted_scores):
+        yield finding("XT303", sheet, row.score.addr,
+                      f"执行率 {pct(f.rate)}，分值 {num(f.weight)}，按“{calc.profile.execution.title}”"
+                      f"执行率得分应为 {num(f.score)}，表中为 {num(declared)}。",
+                      expected=f.score, found=json_num(declared))
+

@@ -1,0 +1,184 @@
+"""Checks of a table's arithmetic: subtotals, totals, 得分率, 扣分 and the grade.
+
+Parents are recomputed from the scores the table declares for their children
+(二级 = Σ三级, 一级 = Σ二级, 合计 = Σ一级), for weights and for scores, so one
+wrong cell is reported once, where it sits — a wrong 二级 subtotal does not
+also make the 合计 look wrong (ref 004 表4-3: C1 says 24.00 over rows that sum
+to 22.00, while 小计 28.00 is right). 得分率 is checked against the
+recomputed score of its row. The grade is checked against the declared total
+and against the total recalculated with the rule-checked scores.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xltool.checks.scores import grade_findings
+from xltool.codes import finding
+from xltool.model.values import read_grade
+from xltool.findings import Finding
+from xltool.model.form import Cell
+from xltool.compute.profiles import Profile
+from xltool.compute.recalc import rate_agrees
+from xltool.display import num
+from xltool.model.scoretable import Node, ScoreTable
+from xltool.compute.methods import round2
+from xltool.model.values import parse_number
+
+
+@dataclass
+class Sums:
+    """Recomputed weight and score of every node of a table (None where a part is missing)."""
+
+    weight: dict[Node, float | None] = field(default_factory=dict)
+    score: dict[Node, float | None] = field(default_factory=dict)
+
+    def of(self, node: Node) -> tuple[float | None, float | None]:
+        """(weight, score) of a node: recomputed for parents, declared for leaves."""
+        return self.weight.get(node), self.score.get(node)
+
+
+def compute_sums(table: ScoreTable) -> Sums:
+    """Bottom-up sums from the declared leaf values."""
+    sums = Sums()
+
+    def visit(node: Node) -> None:
+        for child in node.children:
+            visit(child)
+        if not node.children:
+            sums.weight[node], sums.score[node] = node.weight, node.score
+            return
+        ws = [sums.weight[c] for c in node.children]
+        ss = [sums.score[c] for c in node.children]
+        sums.weight[node] = round2(sum(ws)) if all(x is not None for x in ws) else None
+        sums.score[node] = round2(sum(ss)) if all(x is not None for x in ss) else None
+
+    for root in table.roots:
+        visit(root)
+    return sums
+
+
+def check_table(table: ScoreTable, sums: Sums, profile: Profile) -> list[Finding]:
+    """Subtotals, total, 得分率 and 扣分 of parents and the total row; weights against the profile's full marks."""
+    tol = profile.tolerance
+    out: list[Finding] = []
+    for node in table.nodes:
+        if node.children:
+            out += _parent(table, node, sums, tol)
+            out += _deduction(table, node, node.weight, sums.score[node], tol)
+        out += _rate(table, node, sums.weight[node] if node.weight is None else node.weight, sums.score[node], tol)
+    if table.total is not None:
+        out += _total(table, sums, tol)
+    out += _full_marks(table, sums, profile.full_marks, tol)
+    return out
+
+
+def _parent(table: ScoreTable, node: Node, sums: Sums, tol: float) -> list[Finding]:
+    out = []
+    w, s = sums.of(node)
+    kids = "+".join(num(sums.score[c]) for c in node.children)
+    if s is not None and node.score is not None and abs(node.score - s) > tol:
+        out.append(finding("XT401", table.sheet, node.score_cell.addr,
+                           f"{node.path}得分{num(node.score)}，而其下级指标得分之和为{num(s)}（{kids}）。",
+                           expected=s, found=node.score, indicator=node.path))
+    if w is not None and node.weight is not None and abs(node.weight - w) > tol:
+        cell = node.weight_source
+        where = "标签中写明" if cell is node.name_cell else "分值为"
+        out.append(finding("XT402", table.sheet, cell.addr,
+                           f"{node.path}{where}{num(node.weight)}分，而其下级指标分值之和为{num(w)}"
+                           f"（{'+'.join(num(sums.weight[c]) for c in node.children)}）。",
+                           expected=w, found=node.weight, indicator=node.path))
+    return out
+
+
+def _total(table: ScoreTable, sums: Sums, tol: float) -> list[Finding]:
+    out, total = [], table.total
+    roots = table.roots
+    ws = [sums.weight[r] if r.weight is None else r.weight for r in roots]
+    ss = [sums.score[r] for r in roots]
+    if total.score is not None and all(x is not None for x in ss):
+        want = round2(sum(ss))
+        if abs(total.score - want) > tol:
+            out.append(finding("XT401", table.sheet, total.score_cell.addr,
+                               f"{total.name}得分{num(total.score)}，而各指标得分之和为{num(want)}。",
+                               expected=want, found=total.score, indicator=total.name))
+    if total.weight is not None and all(x is not None for x in ws):
+        want = round2(sum(ws))
+        if abs(total.weight - want) > tol:
+            out.append(finding("XT402", table.sheet, total.weight_source.addr,
+                               f"{total.name}分值{num(total.weight)}，而各指标分值之和为{num(want)}。",
+                               expected=want, found=total.weight, indicator=total.name))
+    if all(x is not None for x in ss):
+        w = total.weight if total.weight is not None else (round2(sum(ws)) if all(x is not None for x in ws) else None)
+        out += _rate(table, total, w, round2(sum(ss)), tol)
+        out += _deduction(table, total, w, round2(sum(ss)), tol)
+    return out
+
+
+def _full_marks(table: ScoreTable, sums: Sums, full_marks: float, tol: float) -> list[Finding]:
+    """A table that covers the whole framework (several 一级) must total the full marks."""
+    roots = table.roots
+    if len(roots) < 2 or any(r.level != 1 for r in roots) or table.kind == "summary" and table.total is None:
+        return []
+    ws = [sums.weight[r] if r.weight is None else r.weight for r in roots]
+    if any(w is None for w in ws):
+        return []
+    total = round2(sum(ws))
+    if abs(total - full_marks) <= tol:
+        return []
+    cell = table.total.weight_source if table.total is not None and table.total.weight_source else table.header
+    return [finding("XT403", table.sheet, cell.addr, f"各一级指标分值合计{num(total)}，不等于满分{num(full_marks)}。",
+                    expected=full_marks, found=total)]
+
+
+def _rate(table: ScoreTable, node: Node, w: float | None, s: float | None, tol: float) -> list[Finding]:
+    cell = node.rate_cell
+    if cell is None or cell.blank or w is None or s is None or parse_number(cell.value) is None:
+        return []
+    if w == 0:
+        return [finding("XT324", table.sheet, cell.addr, f"{node.path or node.name}分值为0，得分率不可计算。",
+                              indicator=node.path)]
+    expected = s / w
+    if rate_agrees(cell, [expected]):
+        return []
+    shown = _shown(cell, table)
+    declared = node.score
+    because = ""
+    if declared is not None and abs(declared - s) > tol and rate_agrees(cell, [declared / w]):
+        because = f"（按表中得分{num(declared)}计算才是{shown}，但该得分本身有误）"
+    return [finding("XT322", table.sheet, cell.addr,
+                          f"得分率{shown}，而得分{num(s)}/分值{num(w)}={expected * 100:.2f}%{because}。",
+                          expected=round2(expected * 100), found=_found(cell, table),
+                          indicator=node.path or node.name)]
+
+
+def _deduction(table: ScoreTable, node: Node, w: float | None, s: float | None, tol: float) -> list[Finding]:
+    if node.deduction_cell is None or w is None or s is None:
+        return []
+    d = parse_number(node.deduction_cell.value)
+    if d is None or abs(d - (w - s)) <= tol:
+        return []
+    return [finding("XT321", table.sheet, node.deduction_cell.addr,
+                    f"扣分{num(d)}，而分值{num(w)}减得分{num(s)}为{num(round2(w - s))}。",
+                    expected=round2(w - s), found=d, indicator=node.path or node.name)]
+
+
+def check_grade(table: ScoreTable, profile: Profile, declared_total: float | None,
+                recalculated_total: float | None) -> list[Finding]:
+    """The stated grade against the declared total, and whether recalculation changes it."""
+    cell = table.grade_cell
+    return grade_findings(profile, table.sheet, stated=cell and read_grade(cell.value), grade_cell=cell and cell.addr,
+                          declared_total=declared_total, total_cell=table.total and table.total.score_cell and
+                          table.total.score_cell.addr, recalculated_total=recalculated_total)
+
+
+def _shown(cell: Cell, table: ScoreTable) -> str:
+    v = parse_number(cell.value)
+    if isinstance(cell.value, str):
+        return cell.value.strip()
+    return f"{v * 100:.2f}%" if table.rate_as_fraction else f"{num(v)}%"
+
+
+def _found(cell: Cell, table: ScoreTable):
+    v = parse_number(cell.value)
+    return round2(v * 100) if table.rate_as_fraction and not isinstance(cell.value, str) else v

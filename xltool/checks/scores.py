@@ -1,0 +1,61 @@
+"""The checks every scored form shares, written once: a score's bounds, an unverifiable score, the grade.
+
+A 自评表 row and a 综合评分表 row are both "a score within its weight"; a 自评表 总分
+and a 综合评分表 合计 both "state a grade the profile's bands must give". The
+self-assessment checks (``indicators``, ``totals``) and the scoring-table checks
+(``rowcheck``, ``rollup``) call these functions, so XT301, XT308, XT309, XT311 and
+XT313 have one rule and one message whatever the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xltool.codes import finding
+from xltool.compute.profiles import Profile
+from xltool.display import json_num, num
+from xltool.findings import Finding
+
+
+def score_out_of_bounds(sheet: str, cell: str, label: str, score: float, weight: float | None, tol: float,
+                        *, expected: Any) -> Finding | None:
+    """XT313 for a negative score, XT301 for a score above its weight; None when within [0, weight]."""
+    if score < -tol:
+        return finding("XT313", sheet, cell, f"“{label}”得分 {num(score)} 为负数，得分应在 0 与分值之间。",
+                       expected=json_num(expected), found=json_num(score), indicator=label)
+    if weight is not None and score > weight + tol:
+        return finding("XT301", sheet, cell, f"“{label}”得分 {num(score)} 超过其分值 {num(weight)}（得分不得大于分值）。",
+                       expected=json_num(expected), found=json_num(score), indicator=label)
+    return None
+
+
+def not_checkable(sheet: str, cell: str, label: str, score: float, reason: str) -> Finding:
+    """XT311: the row's score cannot be recomputed by a machine, and why (a 提示, never an error)."""
+    return finding("XT311", sheet, cell, f"“{label}”得分 {num(score)} 不可机器复核：{reason}。",
+                   found=json_num(score), indicator=label)
+
+
+def grade_findings(profile: Profile, sheet: str, *, stated: str | None, grade_cell: str | None,
+                   declared_total: float | None, total_cell: str | None,
+                   recalculated_total: float | None) -> list[Finding]:
+    """XT308 (the stated grade is not the one the declared total earns) and XT309 (recalculation changes it).
+
+    ``declared_total`` is the stated 总分, or the sum of the stated scores where the form
+    states none. A finding needs a cell to sit on: XT308 the grade cell, XT309 the grade
+    cell or else the total cell; with neither, no grade was stated to be wrong.
+    """
+    if declared_total is None:
+        return []
+    out = []
+    due = profile.grade(declared_total)
+    if stated and grade_cell and due and stated != due:
+        out.append(finding("XT308", sheet, grade_cell,
+                           f"总分 {num(declared_total)} 对应等级为“{due}”（{profile.bands_text()}），表中为“{stated}”。",
+                           expected=due, found=stated))
+    again = profile.grade(recalculated_total)
+    cell = grade_cell or total_cell
+    if cell and due and again and again != due:
+        out.append(finding("XT309", sheet, cell,
+                           f"按规则重算后总分为 {num(recalculated_total)}，等级由“{due}”变为“{again}”"
+                           f"（申报总分 {num(declared_total)}）。", expected=again, found=due))
+    return out

@@ -1,0 +1,64 @@
+"""Form-level checks: weights adding up to full marks, quantified share, 总分 and grade."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from xltool.checks.scores import grade_findings
+from xltool.codes import finding
+from xltool.findings import Finding
+from xltool.compute.recalc import FormCalc
+from xltool.display import json_num, num
+
+
+def check(calc: FormCalc) -> Iterator[Finding]:
+    """XT101, XT102, XT307, XT308, XT309."""
+    yield from _weights(calc)
+    yield from _quantified_share(calc)
+    yield from _total_and_grade(calc)
+
+
+def _weights(calc: FormCalc) -> Iterator[Finding]:
+    form, p = calc.form, calc.profile
+    if calc.weight_total is None:
+        return  # none, or one shows an error value (reported on its cell, XT003)
+    accepted = {p.full_marks}
+    if calc.funds is None:
+        accepted.add(p.full_marks - p.execution_weight)  # forms that leave execution out of the grid
+    if any(abs(calc.weight_total - a) <= 0.01 for a in accepted):
+        return
+    header = form.columns.get("weight")
+    funds_part = f"（含预算执行率 {num(calc.funds.weight)} 分）" if calc.funds else ""
+    yield finding("XT101", form.sheet, header.addr if header else "",
+                  f"各指标分值/权重合计{funds_part}为 {num(calc.weight_total)}，应为 {num(p.full_marks)}。",
+                  expected=p.full_marks, found=calc.weight_total)
+
+
+def _quantified_share(calc: FormCalc) -> Iterator[Finding]:
+    inds = [c for c in calc.indicators if c.target.kind not in ("empty",)]
+    if len(inds) < 3 or not calc.profile.min_quantified_share:
+        return
+    quantified = sum(1 for c in inds if c.target.is_quantitative)
+    share = quantified / len(inds)
+    if share + 1e-9 < calc.profile.min_quantified_share:
+        header = calc.form.columns.get("target") or calc.form.columns["name"]
+        yield finding("XT102", calc.form.sheet, header.addr,
+                      f"量化指标 {quantified} 个，占三级指标 {len(inds)} 个的 {share * 100:.2f}%，"
+                      f"低于 {calc.profile.min_quantified_share * 100:.0f}% 的要求。",
+                      expected=f">={calc.profile.min_quantified_share * 100:.0f}%", found=f"{share * 100:.2f}%")
+
+
+def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
+    form, p = calc.form, calc.profile
+    declared = calc.declared_total
+    n_cells = len(calc.indicators) + (1 if calc.funds else 0)
+    if form.total is not None and declared is not None and calc.declared_sum is not None:
+        # a sum of n rounded cells may differ from the rounded total by up to 0.01·n
+        if abs(declared - calc.declared_sum) > max(p.tolerance, 0.005 * n_cells) + 1e-9:
+            yield finding("XT307", form.sheet, form.total.addr,
+                          f"总分 {num(declared)} ≠ 执行率得分与各指标得分之和 {num(calc.declared_sum)}。",
+                          expected=calc.declared_sum, found=json_num(declared))
+    yield from grade_findings(p, form.sheet, stated=calc.declared_grade, grade_cell=form.grade and form.grade.addr,
+                              declared_total=declared if declared is not None else calc.declared_sum,
+                              total_cell=form.total and form.total.addr, recalculated_total=calc.recalculated_total)
+

@@ -1,0 +1,1 @@
+"""Recalculation: scoring methods (Python value and Excel formula), rule profiles, and the pure recalculation."""

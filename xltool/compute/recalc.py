@@ -1,0 +1,305 @@
+"""Recalculation: a pure function from a detected form and a profile to expected values.
+
+Nothing here judges. It parses each indicator's target and actual, brings them to
+one unit, decides the scoring method from the row's 赋分规则 or operator, and
+computes the completion rate, the score, the execution rate and score, the
+recalculated total and the grade. The rules in ``xltool.checks.form`` compare these
+expectations with what the form declares.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xltool.model.values import read_grade
+from xltool.model.form import Cell, Form, FundsRow, Indicator
+from xltool.compute.profiles import Profile
+from xltool.compute.methods import BandedRatio, Measure, Method, Outcome, round2
+from xltool.model.values import Quantity, parse_number, parse_value, same_dimension
+
+
+@dataclass(frozen=True)
+class IndicatorCalc:
+    """Expectations for one indicator row."""
+
+    indicator: Indicator
+    method: Method
+    target: Quantity
+    actual: Quantity
+    operator: str | None
+    measure: Measure
+    outcome: Outcome
+    weight: float | None
+    declared_score: float | None
+    expected_rates: tuple[float, ...]  # accepted 完成率 values, as fractions
+    problem: str = ""  # why target/actual could not be compared: 'unparseable-target', 'unit-mismatch', ...
+    unit_note: str = ""
+
+
+@dataclass(frozen=True)
+class FundsCalc:
+    """Expectations for the funds block's total row."""
+
+    row: FundsRow
+    weight: float
+    rate: float | None  # 执行数 / 预算数 as a fraction; None when the budget is 0 or missing
+    score: float | None
+    accepted_scores: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class FormCalc:
+    """Everything recalculated for one form."""
+
+    form: Form
+    profile: Profile
+    funds: FundsCalc | None
+    indicators: tuple[IndicatorCalc, ...]
+    weight_total: float | None
+    declared_sum: float | None
+    recalculated_total: float | None
+    declared_total: float | None
+    declared_grade: str | None
+
+
+def number(cell: Cell | None) -> float | None:
+    """Numeric value of a cell ('96.25分', '1,140.42', '100.00%' as points), None if none."""
+    return None if cell is None else parse_number(cell.value)
+
+
+def shows_error(cell: Cell | None) -> bool:
+    """Whether a cell shows an Excel error value (#DIV/0!, #REF! …): its number is unknown, not 0."""
+    return cell is not None and parse_value(cell.value).kind == "error"
+
+
+def rate_candidates(cell: Cell | None) -> tuple[float, ...]:
+    """Possible fractions a rate cell stands for: '91.31%' → 0.9131; 91.31 or 0.9131 → both readings."""
+    if cell is None or cell.blank:
+        return ()
+    v = parse_number(cell.value)
+    if v is None:
+        return ()
+    if isinstance(cell.value, str) and "%" in cell.value.replace("％", "%"):
+        return (v / 100,)
+    return (v, v / 100)
+
+
+def display_tolerance(value) -> float:
+    """Half a unit of the last decimal a rate cell displays, as a fraction ('86%' is ±0.5%).
+
+    A float read from a %-formatted cell carries full precision, so it gets none.
+    """
+    if isinstance(value, float):
+        return 0.0
+    text = str(value).replace("％", "%").replace("%", "").strip()
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return 0.5 * 10 ** (-decimals) / 100
+
+
+def rate_agrees(cell: Cell | None, expected: tuple[float, ...] | list[float]) -> bool:
+    """Whether a declared rate cell shows one of the expected fractions, within its display precision."""
+    slack = 0.0001 + display_tolerance(None if cell is None else cell.value)
+    return any(abs(f - e) <= slack for f in rate_candidates(cell) for e in expected)
+
+
+def _operator(ind: Indicator, target: Quantity) -> str | None:
+    if ind.operator is not None and not ind.operator.blank:
+        op = parse_value(f"{ind.operator.value}1").op
+        if op:
+            return op
+    return target.op
+
+
+def _with_unit_column(q: Quantity, ind: Indicator) -> Quantity:
+    """Sichuan-style forms keep the unit in its own column: '95' + '%' reads as '95%'."""
+    if ind.unit is None or ind.unit.blank or q.unit or q.number is None:
+        return q
+    return parse_value(f"{q.text}{str(ind.unit.value).strip()}")
+
+
+def _align(target: Quantity, actual: Quantity) -> tuple[float | None, float | None, str, str]:
+    """Target and actual numbers in one unit, plus a problem code and a note on conversion."""
+    t, a = target.number, actual.number
+    if t is None or a is None:
+        return t, a, "", ""
+    tu, au = target.unit, actual.unit
+    if _same_unit(tu, au) or not tu or not au:
+        if tu == "%" and not au and a <= 1.5 < t:
+            return t, a * 100, "", "完成值按百分数读取"
+        if au == "%" and not tu and t <= 1.5 < a:
+            return t * 100, a, "", "目标值按百分数读取"
+        return t, a, "", ""
+    if same_dimension(tu, au):
+        return t, actual.in_unit(tu), "", f"完成值由{au}换算为{tu}"
+    return t, a, "unit-mismatch", ""
+
+
+def _same_unit(a: str, b: str) -> bool:
+    """Equal units, or a compound unit cut short in a narrow cell ('元/人/' for '元/人/月')."""
+    short, long_ = sorted((a, b), key=len)
+    return a == b or ("/" in short and long_.startswith(short))
+
+
+def _measure(target: Quantity, actual: Quantity, op: str | None) -> tuple[Measure, str, str]:
+    if actual.kind == "qualitative" or (target.kind == "qualitative" and actual.kind != "date"):
+        level = actual.level
+        if actual.number is not None and target.kind == "qualitative":
+            level = None
+        return Measure(None, None, None, None if level is None else level == "met", level), "", ""
+    if target.kind == "date" and actual.kind == "date" and target.date and actual.date:
+        met = actual.date[1:] <= target.date[1:] if None in (target.date[0], actual.date[0]) else actual.date <= target.date
+        return Measure(None, None, None, met, "met" if met else "unmet"), "", ""
+    t, a, problem, note = _align(target, actual)
+    if t is None or a is None:
+        return Measure(a, t, None, None, None), "", note
+    if problem:
+        return Measure(a, t, None, None, None), problem, note
+    ratio = a / t if t not in (0, None) else None
+    if op in ("<=", "<"):
+        met = a <= t + 1e-9
+    elif op == "=":
+        met = abs(a - t) <= 1e-9 * max(1.0, abs(t)) or (t > 0 and a >= t)
+    else:
+        met = a >= t - 1e-9
+    return Measure(a, t, ratio, met, "met" if met else None), "", note
+
+
+_REFERENCE = ("见附件", "详见", "见附表", "另附", "附后")
+
+
+def _problem(target: Quantity, actual: Quantity) -> str:
+    if any(word in target.text for word in _REFERENCE):
+        return "unparseable-target"  # '详见附件': the value is elsewhere, nothing to compare
+    if target.kind in ("empty",):
+        return "empty-target"
+    if actual.kind in ("empty",):
+        return "empty-actual"
+    if target.kind in ("unknown", "error") or (target.kind == "qualitative" and target.level is None
+                                                and actual.kind not in ("qualitative",) and actual.number is None):
+        return "unparseable-target"
+    if actual.kind in ("unknown", "error"):
+        return "unparseable-actual"
+    if target.kind == "qualitative" and target.level is None and actual.kind == "qualitative" and actual.level is None:
+        return "unparseable-actual"
+    if actual.kind == "qualitative" and actual.level is None and target.is_quantitative:
+        return "unparseable-actual"
+    return ""
+
+
+def _operator_key(target: Quantity, op: str | None) -> str:
+    if target.kind == "date":
+        return "date"
+    if target.kind == "qualitative":
+        return "qualitative"
+    return op or "none"
+
+
+def recalc_indicator(ind: Indicator, profile: Profile) -> IndicatorCalc:
+    """Expected rate and score of one indicator under the profile."""
+    target = _with_unit_column(parse_value(None if ind.target is None else ind.target.value), ind)
+    actual = _with_unit_column(parse_value(None if ind.actual is None else ind.actual.value), ind)
+    op = _operator(ind, target)
+    rule_text = "" if ind.rule is None or ind.rule.blank else str(ind.rule.value)
+    method = profile.method_for(rule_text, _operator_key(target, op))
+    measure, problem, note = _measure(target, actual, op)
+    problem = problem or _problem(target, actual)
+    weight = number(ind.weight)
+    if weight is None:
+        outcome = Outcome(reason="未填写分值/权重")
+    elif problem:
+        outcome = Outcome(reason="目标值或完成值无法比较")
+    else:
+        outcome = method.outcome(weight, measure)
+    return IndicatorCalc(
+        indicator=ind, method=method, target=target, actual=actual, operator=op, measure=measure,
+        outcome=outcome, weight=weight, declared_score=number(ind.score),
+        expected_rates=_expected_rates(measure, op, profile), problem=problem, unit_note=note)
+
+
+def _expected_rates(m: Measure, op: str | None, profile: Profile) -> tuple[float, ...]:
+    if m.ratio is None:
+        return (1.0,) if m.met else ()
+    if op in ("<=", "<"):
+        rates = []
+        for form in profile.rate_for_reverse:
+            if form == "ratio":
+                rates.append(m.ratio)
+            elif form == "inverse" and m.actual:
+                rates.append(m.target / m.actual)
+        return tuple(rates)
+    return (m.ratio,)
+
+
+def score_from_displayed_rate(calc: IndicatorCalc) -> float | None:
+    """The score a banded-ratio row gets from the rate the form displays (Xinjiang computes from the rounded %)."""
+    if not isinstance(calc.method, BandedRatio) or calc.weight is None:
+        return None
+    for r in rate_candidates(calc.indicator.rate):
+        if calc.measure.ratio is not None and abs(r - calc.measure.ratio) <= 0.005:
+            return calc.method.score_for_rate(calc.weight, r)
+    return None
+
+
+def _ratio_measure(actual: float, target: float) -> Measure:
+    actual = max(actual, 0.0)
+    return Measure(actual, target, actual / target, actual >= target, None)
+
+
+def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
+    """Execution rate and score of the funds block's total row."""
+    row = form.funds_total
+    if row is None:
+        return None
+    weight = number(row.weight)
+    if weight is None:
+        # forms that score 预算执行率 as a row of the indicator grid must not count it twice
+        in_grid = any("执行率" in i.path for i in form.indicators)
+        weight = 0.0 if in_grid else profile.execution_weight
+    budget, executed = number(row.budget), number(row.executed)
+    if budget is None or executed is None or budget == 0:
+        return FundsCalc(row, weight, None, None, ())
+    rate = executed / budget
+    method = profile.execution
+    score = method.outcome(weight, _ratio_measure(executed, budget)).score
+    accepted = {score}
+    for r in rate_candidates(row.rate):
+        if abs(r - rate) <= 0.0001 + display_tolerance(row.rate.value):
+            accepted.add(method.outcome(weight, _ratio_measure(r, 1.0)).score)
+    return FundsCalc(row, weight, rate, score, tuple(sorted(accepted)))
+
+
+def recalc_form(form: Form, profile: Profile) -> FormCalc:
+    """Recalculate a whole form: execution, every indicator, the total and the grade.
+
+    A sum over a cell showing an error value is unknown (None), not a sum that counts
+    it as 0: the error is reported on its own cell, and a 总分 compared against a
+    partial sum would add a second, misleading finding for the same cause.
+    """
+    funds = recalc_funds(form, profile)
+    inds = tuple(recalc_indicator(i, profile) for i in form.indicators)
+    weights = [c.weight for c in inds if c.weight is not None]
+    funds_weight = funds.weight if funds else 0.0
+    weight_unknown = any(shows_error(i.weight) for i in form.indicators)
+    weight_total = round2(sum(weights) + funds_weight) if weights and not weight_unknown else None
+    declared_scores = [c.declared_score for c in inds if c.declared_score is not None]
+    funds_declared = number(funds.row.score) if funds else None
+    funds_score_error = funds is not None and shows_error(funds.row.score)
+    score_unknown = funds_score_error or any(shows_error(i.score) for i in form.indicators)
+    declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores and not score_unknown \
+        else None
+    total = 0.0
+    for c in inds:
+        value = c.outcome.representative(c.declared_score)
+        if value is None and c.declared_score is not None and c.weight is not None:
+            value = min(max(c.declared_score, 0.0), c.weight)
+        total += value or 0.0
+    if funds:
+        total += funds.score if funds.score is not None else (funds_declared or 0.0)
+    grade_cell = form.grade
+    return FormCalc(
+        form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,
+        declared_sum=declared_sum,
+        recalculated_total=round2(total) if inds and not (weight_unknown or (
+            funds_score_error and funds.score is None)) else None,
+        declared_total=number(form.total),
+        declared_grade=None if grade_cell is None else read_grade(grade_cell.value))

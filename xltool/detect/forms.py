@@ -1,0 +1,331 @@
+"""Layout detection: find the 自评表 forms in a workbook by their header words.
+
+Nothing here relies on fixed coordinates. An indicator grid is a row that names
+三级指标 plus a weight or score column plus a target or actual column; the funds
+block, the 年度总体目标 and the 总分/等级 cells are searched around it. A sheet may
+hold several forms, a workbook several sheets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from xltool.model.grid import SheetGrid
+from xltool.detect.headers import has_word, is_word, layout, match_role, norm
+from xltool.model.form import Cell, Form, FundsRow, Indicator
+from xltool.model.values import parse_value, read_grade
+
+_PLACEHOLDERS = {"", "-", "—", "——", "－", "/", "／", "无", "空", "\\"}
+_MAX_GAP = 3  # blank rows tolerated inside an indicator grid
+
+
+@dataclass(frozen=True)
+class _Header:
+    row: int  # last header row; data start below it
+    first_row: int
+    cols: dict[str, int]
+
+
+def _grade_cell(g: SheetGrid, start: int, end: int) -> Cell | None:
+    """The cell holding the declared grade: right of a 等级 label, or a text stating '等级为“优”'."""
+    words = layout()["form"]["grade"]
+    labelled = _labelled_value(g, words, start, end, exact=False, numeric=False)
+    if labelled is not None and read_grade(labelled.value):
+        return labelled
+    for r in range(start, min(end, g.height)):
+        for c, v in g.own_cells(r):
+            if has_word(v, words) and read_grade(v):
+                return Cell(g.name, r, c, v)
+    return None
+
+
+def _text(v: Any) -> str:
+    return v.strip() if isinstance(v, str) else ""
+
+
+def is_placeholder(v: Any) -> bool:
+    """True for blank cells and the dashes and slashes forms use for 'not applicable'."""
+    if v is None:
+        return True
+    return isinstance(v, str) and v.strip() in _PLACEHOLDERS
+
+
+def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    continued = g.continued(r)
+    for c, value in enumerate(g.shown_row(r)):
+        if value is None or (c in continued and continued[c][1] != c):
+            continue  # a header merged across columns names its first column
+        role = match_role(value, table)
+        if role and role not in roles:
+            roles[role] = c
+    return roles
+
+
+class _Roles:
+    """Column roles of each row, computed once per sheet.
+
+    Detection asks about the same rows many times (is this a header? a funds
+    header? the end of the grid?); matching every cell of a row against the
+    header words is the costly part, so each (row, table) is matched once.
+    """
+
+    def __init__(self, g: SheetGrid) -> None:
+        self._g = g
+        self._memo: dict[tuple[int, str], dict[str, int]] = {}
+
+    def __call__(self, r: int, table: str) -> dict[str, int]:
+        key = (r, table)
+        if key not in self._memo:
+            self._memo[key] = _row_roles(self._g, r, table) if r < self._g.height else {}
+        return self._memo[key]
+
+
+def _is_indicator_header(roles: dict[str, int]) -> bool:
+    return "name" in roles and ("weight" in roles or "score" in roles) and (
+        "target" in roles or "actual" in roles)
+
+
+def _is_funds_header(roles: dict[str, int]) -> bool:
+    return "budget" in roles and "executed" in roles and ("rate" in roles or "score" in roles)
+
+
+def _header_bottom(g: SheetGrid, r: int, cols: dict[str, int]) -> int:
+    """Last row of a header whose cells are merged downwards (two-row headers).
+
+    Block labels merged down the side (项目资金（万元）over the whole funds block)
+    are not header cells of a data column, so 'source' is left out, and a header
+    is taken to span at most three rows.
+    """
+    bottom = r
+    for role, c in cols.items():
+        if role == "source":
+            continue
+        for _, _, r1, _ in g.merges_from(r, c):
+            bottom = max(bottom, min(r1, r + 2))
+    return bottom
+
+
+def _find_indicator_headers(g: SheetGrid, row_roles: _Roles) -> list[_Header]:
+    headers: list[_Header] = []
+    r = 0
+    while r < g.height:
+        roles = dict(row_roles(r, "indicator_columns"))
+        if _is_indicator_header(roles):
+            bottom = _header_bottom(g, r, roles)
+            nxt = row_roles(bottom + 1, "indicator_columns")
+            if len(nxt) >= 2 and not _has_number(g, bottom + 1):
+                for role, c in nxt.items():
+                    roles.setdefault(role, c)
+                bottom += 1
+            headers.append(_Header(row=bottom, first_row=r, cols=roles))
+            r = bottom + 1
+        else:
+            r += 1
+    return headers
+
+
+def _has_number(g: SheetGrid, r: int) -> bool:
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (g.rows[r] if r < g.height else []))
+
+
+def _cell(g: SheetGrid, r: int, c: int | None) -> Cell | None:
+    if c is None:
+        return None
+    ar, ac = g.anchor(r, c)
+    return Cell(g.name, ar, ac, g.raw(ar, ac))
+
+
+def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
+    """Nearest one-row text cell left of ``before_col`` (skips block labels merged downwards)."""
+    for c in range(before_col - 1, -1, -1):
+        ar, ac = g.anchor(r, c)
+        text = _text(g.raw(ar, ac))
+        if not text:
+            continue
+        spans_rows = any(r1 > r0 for r0, _, r1, _ in g.merges_from(ar, ac))
+        if not spans_rows or ar == r:
+            return text
+    return ""
+
+
+def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
+    words = layout()["form"]["total"] + ["合计", "总计"]
+    left = min(cols.values())
+    for c, v in enumerate(g.shown_row(r)[:max(cols.values()) + 1]):
+        if v is None:
+            continue
+        if is_word(v, words) or (c <= left + 2 and has_word(v, ["总分"])):
+            return True
+    return False
+
+
+def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[list[Indicator], int]:
+    cols = h.cols
+    out: list[Indicator] = []
+    level1 = level2 = ""
+    gap, r = 0, h.row + 1
+    while r < end:
+        if _is_stop_row(g, r, cols) or _is_funds_header(row_roles(r, "funds_columns")):
+            break
+        if _is_indicator_header(row_roles(r, "indicator_columns")):
+            break
+        row_vals = [g.value(r, c) for c in cols.values()]
+        if all(is_placeholder(v) for v in row_vals):
+            gap += 1
+            if gap > _MAX_GAP:
+                break
+            r += 1
+            continue
+        gap = 0
+        l1 = _text(g.value(r, cols["level1"])) if "level1" in cols else ""
+        l2 = _text(g.value(r, cols["level2"])) if "level2" in cols else ""
+        level1 = l1 or level1
+        level2 = l2 if (l2 or l1) else level2
+        name = _cell(g, r, cols["name"])
+        weight = _cell(g, r, cols.get("weight"))
+        if name is None or (is_placeholder(name.value) and (weight is None or is_placeholder(weight.value))):
+            r += 1
+            continue
+        out.append(Indicator(
+            row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
+            **{role: _cell(g, r, cols.get(role)) for role in (
+                "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year")}))
+        r += 1
+    return out, r
+
+
+def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[FundsRow], int | None]:
+    goal_words = layout()["form"]["goal_actual"] + ["年度总体目标"]  # the funds block ends where the goals start
+    for r in range(start, end):
+        roles = row_roles(r, "funds_columns")
+        if not _is_funds_header(roles):
+            continue
+        data_cols = [c for role, c in roles.items() if role != "source"]
+        first = min(data_cols)
+        rows: list[FundsRow] = []
+        for rr in range(_header_bottom(g, r, roles) + 1, min(end, r + 12)):
+            nums = [g.value(rr, roles[k]) for k in ("initial", "budget", "executed") if k in roles]
+            label = _row_label(g, rr, first)
+            if any(has_word(v, goal_words) for v in g.shown_row(rr) if v is not None):
+                break
+            if all(is_placeholder(v) for v in nums) and not label:
+                if rows:
+                    break
+                continue
+            if _is_indicator_header(row_roles(rr, "indicator_columns")):
+                break
+            rows.append(FundsRow(
+                label=label, is_total=has_word(label, layout()["funds_rows"]["total"]),
+                **{k: _cell(g, rr, roles.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")}))
+        if rows and not any(x.is_total for x in rows):
+            rows[0] = FundsRow(**{**rows[0].__dict__, "is_total": True})
+        return rows, r
+    return [], None
+
+
+def _labelled_value(g: SheetGrid, words: list[str], start: int, end: int, *, exact: bool,
+                    numeric: bool) -> Cell | None:
+    """The cell right of (or below) a label such as 总分 or 自评等级."""
+    for r in range(start, min(end, g.height)):
+        for c, v in g.own_cells(r):
+            if not (is_word(v, words) if exact else has_word(v, words)):
+                continue
+            for cc, val in g.own_cells(r, c + 1):
+                if numeric and _as_number(val) is not None:
+                    return Cell(g.name, r, cc, val)
+                if not numeric and _text(val):
+                    return Cell(g.name, r, cc, val)
+            break  # a later label on this row sees a subset of these cells: nothing there either
+    return None
+
+
+def _as_number(v: Any) -> float | None:
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    text = _text(v).replace(",", "").rstrip("分")
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
+    """The narrative under a 预期目标/实际完成情况 label, or beside it when the form runs them side by side."""
+    for r in range(start, end):
+        for c, v in g.own_cells(r):
+            if not is_word(v, words):
+                continue
+            for rr in range(r + 1, min(end, r + 4)):
+                below = _cell(g, rr, c)
+                if below and below.row > r and _text(below.value):
+                    return below
+            right_col = max((c1 for *_, c1 in g.merges_from(r, c)), default=c) + 1
+            right = _cell(g, r, right_col)
+            if right and len(_text(right.value)) > 8:
+                return right
+    return None
+
+
+def _first_text(g: SheetGrid, start: int, end: int, words: list[str]) -> str:
+    for r in range(start, min(end, g.height)):
+        for v in g.rows[r]:
+            if has_word(v, words):
+                return _text(v)
+    return ""
+
+
+def detect_forms(g: SheetGrid) -> list[Form]:
+    """Every 自评表 found in one sheet, in top-to-bottom order."""
+    row_roles = _Roles(g)
+    headers = _find_indicator_headers(g, row_roles)
+    forms: list[Form] = []
+    region_start = 0
+    lay = layout()["form"]
+    for i, h in enumerate(headers):
+        next_start = headers[i + 1].first_row if i + 1 < len(headers) else g.height
+        funds, funds_row = _funds(g, region_start, h.first_row, row_roles)
+        indicators, grid_end = _indicators(g, h, next_start, row_roles)
+        next_funds = _funds(g, grid_end, next_start, row_roles)[1] if i + 1 < len(headers) else None
+        tail_end = min(next_start, next_funds if next_funds is not None else next_start, grid_end + 10)
+        total = (_score_in_row(g, grid_end, h.cols) if grid_end < g.height else None) or _labelled_value(
+            g, lay["total"], grid_end, tail_end, exact=False, numeric=True)
+        grade = _grade_cell(g, grid_end, tail_end) or _grade_cell(g, region_start, h.first_row)
+        head_end = funds_row if funds_row is not None else h.first_row
+        text_blob = " ".join(_text(v) for row in g.rows[region_start:h.first_row] for v in row if _text(v))
+        unit_kind = has_word(text_blob + g.name, lay["unit_kind_words"]) or any(
+            has_word(f.label, ["上级", "本级"]) for f in funds)
+        forms.append(Form(
+            sheet=g.name, kind="unit" if unit_kind else "project",
+            title=_first_text(g, region_start, head_end, ["自评表", "评价表", "绩效"]),
+            name=_value_after(g, lay["project_name"], region_start, head_end),
+            unit_name=_value_after(g, lay["unit_name"], region_start, head_end),
+            columns={role: Cell(g.name, *g.anchor(h.first_row, c), g.value(h.first_row, c)) for role, c in h.cols.items()},
+            funds=tuple(funds),
+            goal_expected=_goal(g, lay["goal_expected"], region_start, h.first_row),
+            goal_actual=_goal(g, lay["goal_actual"], region_start, h.first_row),
+            indicators=tuple(indicators), total=total, grade=grade))
+        region_start = tail_end
+    return forms
+
+
+def _score_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:
+    """The 总分 row of the grid itself: its value in the score column.
+
+    An Excel error value there (#DIV/0! from a broken SUM) is still the declared total:
+    XT003 names it, where falling back to the 总分 label would take the 分值 sum beside it.
+    """
+    if "score" not in cols or not _is_stop_row(g, r, cols):
+        return None
+    cell = _cell(g, r, cols["score"])
+    if cell is None:
+        return None
+    return cell if _as_number(cell.value) is not None or parse_value(cell.value).kind == "error" else None
+
+
+def _value_after(g: SheetGrid, words: list[str], start: int, end: int) -> str:
+    cell = _labelled_value(g, words, start, end, exact=True, numeric=False)
+    return _text(cell.value) if cell else ""

@@ -1,0 +1,435 @@
+"""What one workbook may cost, checked before any library allocates memory for it.
+
+python-calamine builds each sheet as a dense rectangle from A1 to the last cell that
+holds a value, and aborts the whole process (no exception) when that allocation
+fails. So a 1.6 KB file with one value in A1 and one in XFD1048576 asks for 17
+billion cells and kills a batch of five hundred files; an old .xls with values in A1
+and IV65536 costs a gigabyte. A finance bureau opens files sent in by outside units,
+so the size of every sheet is measured here from the file's own structure — the
+cells of the sheet XML in an .xlsx, the cell records of an .xls — by streaming, with
+a cap on the bytes read, before the sheet is loaded.
+
+The limits are far above any real 自评表 (a form is ~60 rows × 15 columns; even a
+workbook with a list of 100,000 beneficiaries stays under them) and low enough that
+reading, checking and annotating a file at the limit takes well under a minute and
+about a gigabyte. A refusal says which limit was hit and what to do about it.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import struct
+import zipfile
+import zlib
+from collections.abc import Iterator
+from typing import IO
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+"""Size of the file on disk. Real forms are under 5 MB even with scanned seals."""
+
+MAX_XML_BYTES = 300 * 1024 * 1024
+"""Decompressed size a package may declare; a 1,000,000-row sheet is 40–55 MB, a zip bomb gigabytes.
+
+The declared sizes are what counts: zipfile and calamine both stop at a part's declared
+size (measured: "Bad CRC-32" and "larger than its declared uncompressed size"), so a
+part that lies about its size is damaged, not big. Bytes actually read are capped too."""
+
+MAX_ZIP_ENTRIES = 10_000
+"""Parts in one package; a workbook with 255 sheets has about 600."""
+
+MAX_SHEET_CELLS = 10_000_000
+"""Rows × columns from A1 to a sheet's last value: what calamine allocates (~32 bytes a
+cell, so at most ~320 MB), whether the cells between are blank or not."""
+
+MAX_WORKBOOK_CELLS = 20_000_000
+"""The same, summed over the sheets of a workbook (they are loaded one at a time)."""
+
+MAX_USED_CELLS = 1_500_000
+"""Rows × columns of the grids after trailing blank rows and columns are cut, summed
+over the workbook: what layout detection scans, several passes of ~3 µs a cell. A
+form beside a sheet of 1,000,000 rows, or of 16,000 columns × 90 rows, still passes;
+crafted content at the limit (header words or 总分 labels in every cell) checks in ~5 s
+of CPU, the million-row sheet in ~8 s."""
+
+MAX_MERGED_RANGES = 20_000
+"""Merged ranges in one sheet; a form has a few dozen, layout detection looks at each."""
+
+MAX_ANNOTATE_CELLS = 300_000
+"""Cells, rows and merged-range cells openpyxl must build to write an annotated copy.
+
+openpyxl needs ~60 µs for each to load and save (a 1,000,000-row sheet: 61 s,
+770 MB), and it creates an object for every cell a merged range covers. A form has
+a few thousand; this bound keeps an annotated copy under ~20 s. The check itself
+runs on larger files; only the copy is refused."""
+
+MAX_ANNOTATE_MERGES = 2_000
+"""Merged ranges in a workbook to annotate: openpyxl re-formats the border cells of every
+merge on load, about 3 ms each when the cells are styled (19,000 merges: a minute)."""
+
+_CHUNK = 1024 * 1024
+_MAX_TAG = 16 * 1024 * 1024  # one tag (or comment) this long is no workbook Excel wrote
+# A start tag of a row, cell or merged range, with or without a namespace prefix.
+# Attribute values may hold '>' (XML allows it), so quoted values are matched whole.
+_TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell)\b((?:[^<>"']|"[^"]*"|'[^']*')*?)(/?)>""")
+_ATTR = re.compile(rb"""([^\s="']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+# The quick path: cells written <c r="B7" ...> as Excel, WPS and openpyxl write them.
+# calamine takes a cell's first r attribute, so with r first nothing else can move it.
+# Parts no reader parses as a sheet (unless the workbook's relationships say so). Skipping
+# them is safe because calamine and zipfile both stop at a part's declared size (measured).
+_NOT_SHEETS = re.compile(r"(?:docProps|xl/theme|xl/media|xl/printerSettings|customXml)/.*|\[Content_Types\]\.xml"
+                         r"|.*\.rels|xl/styles\.xml|xl/vbaProject\.bin", re.IGNORECASE)
+_SOME_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
+_ANY_C = re.compile(rb"<c[\s/>]")
+_PREFIXED_C = re.compile(rb":c[\s/>]")
+_CANON_C = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
+_VALUED_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"(?:[^<>"'/]|"[^"]*"|'[^']*')*>""")
+_MERGE = re.compile(rb"mergeCell[\s/>]")
+_ERROR_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st\s*=\s*["']e["'][^<>]*>""")
+
+
+class LimitExceeded(ValueError):
+    """The workbook is larger than the limits above; the message says how to proceed."""
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+class _Extent:
+    """Used area of one sheet, tracked the way calamine places cells (with or without r="A1")."""
+
+    def __init__(self, part: str) -> None:
+        self.part, self.row, self.col = part, 0, 0
+        self.rows = self.cols = self.merges = 0
+        self.errors: dict[tuple[int, int], str] = {}  # 0-based cell → '#DIV/0!'
+
+    def add(self, row: int, col: int) -> None:
+        """A cell holding a value at 1-based (row, col)."""
+        self.rows, self.cols = max(self.rows, row), max(self.cols, col)
+
+    def tag(self, name: bytes, attrs: bytes, empty: bool) -> None:
+        """Follow one <row>, <c> or <mergeCell> start tag."""
+        if name == b"mergeCell":
+            self.merges += 1
+            return
+        refs = [m.group(2) if m.group(2) is not None else m.group(3)
+                for m in _ATTR.finditer(attrs) if m.group(1) == b"r"]
+        if name == b"row":
+            if any(not r.strip().isdigit() for r in refs):
+                raise _odd_reference(self.part, refs[0])
+            self.row, self.col = max((int(r) for r in refs), default=self.row + 1), 0
+            return
+        cells = [_CELL_REF.fullmatch(r.strip()) for r in refs]
+        if None in cells:
+            raise _odd_reference(self.part, refs[cells.index(None)])
+        if cells:  # a repeated r attribute counts at its largest
+            self.row = max(int(c.group(2)) for c in cells)
+            self.col = max(_col_number(c.group(1)) for c in cells)
+        else:
+            self.col += 1
+        if not empty:  # <c r="Z9" s="1"/> holds no value: calamine leaves it out of the range
+            self.add(max(self.row, 1), self.col)
+
+    @property
+    def cells(self) -> int:
+        """Rows × columns from A1 to the last value."""
+        return self.rows * self.cols
+
+
+def check_package(zf: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]]:
+    """Refuse an .xlsx/.xlsm package over the limits; reads each XML part once, streaming.
+
+    Returns the error values (#DIV/0!, #REF!) of each sheet by sheet name, found in
+    the same pass: calamine hands error cells over as empty, and an empty score is
+    a different finding from a broken formula.
+    """
+    infos = zf.infolist()
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise LimitExceeded(f"压缩包内有 {len(infos):,} 个部件，超过上限 {MAX_ZIP_ENTRIES:,}，不像正常的工作簿。")
+    declared = sum(i.file_size for i in infos)
+    if declared > MAX_XML_BYTES:
+        raise _too_big(declared)
+    names = sheet_parts(zf)
+    budget, total, errors = MAX_XML_BYTES, 0, {}
+    for info in infos:
+        if info.is_dir() or (info.filename not in names and _NOT_SHEETS.fullmatch(info.filename)):
+            continue  # no reader takes these for a sheet, and their size is bounded by the declared total
+        label = f"工作表“{names[info.filename]}”" if info.filename in names else f"部件 {info.filename}"
+        extent, read = _scan_part(zf, info, label, budget)
+        budget -= read
+        total += extent.cells
+        _check_extent(extent, total)
+        if extent.errors and info.filename in names:
+            errors[names[info.filename]] = extent.errors
+    return errors
+
+
+def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Part name → sheet name, so a refusal names the sheet the user sees (best effort)."""
+    try:
+        book = _small_part(zf, "xl/workbook.xml")
+        rels = _small_part(zf, "xl/_rels/workbook.xml.rels")
+    except (KeyError, LimitExceeded):
+        return {}
+    targets = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?Relationship\b([^<>]*)>", rels):
+        attrs = _attrs(m.group(1))
+        target = attrs.get(b"Target", b"").decode("utf-8", "replace")
+        targets[attrs.get(b"Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+    names = {}
+    for m in re.finditer(rb"<(?:[\w.-]+:)?sheet\b([^<>]*)>", book):
+        attrs = _attrs(m.group(1))
+        rid = next((v for k, v in attrs.items() if k.endswith(b":id")), None)
+        if rid in targets:
+            names[targets[rid]] = html.unescape(attrs.get(b"name", b"").decode("utf-8", "replace"))
+    return names
+
+
+def _small_part(zf: zipfile.ZipFile, name: str) -> bytes:
+    with zf.open(name) as fh:
+        data = fh.read(_MAX_TAG + 1)
+    if len(data) > _MAX_TAG:
+        raise LimitExceeded(name)
+    return data
+
+
+def _attrs(text: bytes) -> dict[bytes, bytes]:
+    return {m.group(1): m.group(2) if m.group(2) is not None else m.group(3) for m in _ATTR.finditer(text)}
+
+
+def _check_extent(extent: _Extent, workbook_cells: int) -> None:
+    if extent.cells > MAX_SHEET_CELLS:
+        raise _too_many_cells(extent)
+    if extent.merges > MAX_MERGED_RANGES:
+        raise LimitExceeded(f"{extent.part}中有 {extent.merges:,} 个合并单元格区域，超过上限 "
+                            f"{MAX_MERGED_RANGES:,}；请取消无用的合并后另存再核查。")
+    if workbook_cells > MAX_WORKBOOK_CELLS:
+        raise LimitExceeded(f"各工作表已用区域合计超过 {MAX_WORKBOOK_CELLS:,} 个单元格的上限；"
+                            "请删除与自评表无关的工作表或多余行列后另存再核查。")
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int) -> tuple[_Extent, int]:
+    """Measure one part: the quick way when every cell is written as Excel writes it, else tag by tag."""
+    with zf.open(info) as fh:
+        extent = _Extent(label)
+        for piece in _pieces(fh, label, budget):
+            if not _measure_canonical(piece, extent):
+                break
+            _collect_errors(piece, extent)
+            if extent.cells > MAX_SHEET_CELLS:
+                return extent, fh.tell()  # the answer is known: do not read the rest of a huge sheet
+        else:
+            return extent, fh.tell()
+    with zf.open(info) as fh:
+        extent = _Extent(label)
+        for piece in _pieces(fh, label, budget):
+            for m in _TAG.finditer(piece):
+                extent.tag(m.group(1), m.group(2), m.group(3) == b"/")
+            _collect_errors(piece, extent)
+            if extent.cells > MAX_SHEET_CELLS:
+                break
+        return extent, fh.tell()
+
+
+def _pieces(fh: IO[bytes], label: str, budget: int) -> Iterator[bytes]:
+    """The part's text in pieces that never split a tag, and end after a cell where they can.
+
+    Nothing for binary parts (images, vbaProject.bin): calamine parses no cells from them.
+    """
+    tail, read = b"", 0
+    while chunk := fh.read(_CHUNK):
+        read += len(chunk)
+        if read > budget:
+            raise _too_big()
+        if not read - len(chunk) and not chunk.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+            return
+        data = tail + chunk
+        cut = data.rfind(b"</c>", len(tail))
+        if cut >= 0:
+            cut += 4  # a whole cell, value included, stays in one piece
+        else:
+            cut = data.rfind(b"<")
+            cut = len(data) if cut < 0 or data.find(b">", cut) >= 0 else cut
+        if len(data) - cut > _MAX_TAG:
+            raise LimitExceeded(f"{label}中有一段超过 16 MB 的 XML 标记，文件可能被篡改或损坏；"
+                                "请用 Excel/WPS 打开后另存为 .xlsx 再核查。")
+        tail = data[cut:]
+        yield data[:cut]
+    if tail:
+        yield tail
+
+
+def _measure_canonical(piece: bytes, extent: _Extent) -> bool:
+    """Add the cells of ``piece`` if each is written ``<c r="B7" ...>``; False, adding nothing, if not.
+
+    Then positions need no state, and the used area is found by a few C-level regex
+    passes, several times faster than following the tags one by one.
+    """
+    if not _SOME_CELL.search(piece):
+        return True  # styles, theme, properties: no cells to measure
+    if len(_CANON_C.findall(piece)) != len(_ANY_C.findall(piece)) or _PREFIXED_C.search(piece):
+        return False
+    extent.merges += len(_MERGE.findall(piece))
+    valued = _VALUED_C.findall(piece)
+    if valued:
+        letters, digits = zip(*valued)
+        extent.add(max(map(int, set(digits))), max(map(_col_number, set(letters))))
+    return True
+
+
+def _collect_errors(piece: bytes, extent: _Extent) -> None:
+    """Remember the cells typed t="e" (error values) and their text, e.g. #DIV/0!."""
+    if b'"e"' not in piece and b"'e'" not in piece:
+        return
+    for m in _ERROR_C.finditer(piece):
+        end = piece.find(b"</c>", m.end())
+        start = piece.find(b"<v>", m.end(), end if end >= 0 else len(piece))
+        if start >= 0:
+            text = piece[start + 3:piece.find(b"<", start + 3)].decode("utf-8", "replace").strip()
+            extent.errors[(int(m.group(2)) - 1, _col_number(m.group(1)) - 1)] = html.unescape(text)[:16]
+
+
+def _odd_reference(part: str, ref: bytes) -> LimitExceeded:
+    return LimitExceeded(f"{part}中的单元格地址“{ref[:40].decode('utf-8', 'replace')}”不合规范，"
+                         "文件可能被篡改或损坏；请用 Excel/WPS 打开后另存为 .xlsx 再核查。")
+
+
+def _too_big(declared: int | None = None) -> LimitExceeded:
+    size = f"（声明约 {declared // (1024 * 1024):,} MB）" if declared else ""
+    return LimitExceeded(
+        f"文件解压后超过 {MAX_XML_BYTES // (1024 * 1024)} MB{size}，可能是异常文件（压缩炸弹）；"
+        "如确为正常报表，请删除无关工作表或多余行列后另存，再核查。")
+
+
+def _too_many_cells(extent: _Extent) -> LimitExceeded:
+    from xltool.model.grid import a1
+
+    return LimitExceeded(
+        f"{extent.part}的已用区域达 {extent.rows:,} 行 × {extent.cols:,} 列（A1:{a1(extent.rows - 1, extent.cols - 1)}），"
+        f"超过每表 {MAX_SHEET_CELLS:,} 个单元格的上限。请在 Excel/WPS 中删除表格下方和右侧多余的行列"
+        "（或删除无关的明细表）后另存，再核查。")
+
+
+# ---- the annotated copy ------------------------------------------------------------
+
+_ROW_OR_CELL = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)[\s/>]")
+_MERGE_REF = re.compile(rb"""mergeCell\b[^>]*?\bref\s*=\s*["']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"""
+                        rb"""(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?""")
+
+
+def check_annotatable(path) -> None:
+    """Refuse, with a Chinese reason, a file openpyxl cannot copy or would take minutes over.
+
+    Only .xlsx/.xlsm packages can be annotated: a legacy .xls cannot be written back,
+    and an encrypted file would come out decrypted. Every part is read, so damage the
+    check did not need to see (in styles, say) is reported here too.
+    """
+    with open(path, "rb") as fh:
+        if fh.read(4) != b"PK\x03\x04":
+            raise LimitExceeded("原文件不是 .xlsx/.xlsm 格式（旧版 .xls 或加密文件），不能生成标注副本（加密文件不写出"
+                                "解密后的副本）；核查结果不受影响。如需标注副本，请另存为未加密的 .xlsx 后再核查。")
+    try:
+        cost, merges = _annotation_cost(path)
+    except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        raise LimitExceeded(f"原文件有部分内容损坏（{exc}），不能生成标注副本；核查结果不受影响。"
+                            "请用 Excel/WPS 打开后另存，再生成标注副本。") from exc
+    if cost > MAX_ANNOTATE_CELLS or merges > MAX_ANNOTATE_MERGES:
+        what = (f"合并区域超过 {MAX_ANNOTATE_MERGES:,} 个" if merges > MAX_ANNOTATE_MERGES
+                else f"单元格、行和合并区域覆盖的单元格超过 {MAX_ANNOTATE_CELLS:,} 个")
+        raise LimitExceeded(f"工作簿的{what}，生成标注副本需要数分钟，已跳过（核查结果不受影响）；"
+                            "请删除多余的行列、合并区域或无关工作表后另存，再生成标注副本。")
+
+
+def _annotation_cost(path) -> tuple[int, int]:
+    """(cells, rows and merged cells, merged ranges) of a package, stopping once over the limits."""
+    cost = merges = 0
+    with zipfile.ZipFile(path) as zf:
+        for info in zf.infolist():
+            with zf.open(info) as fh:
+                for piece in _pieces(fh, info.filename, MAX_XML_BYTES):
+                    cost += len(_ROW_OR_CELL.findall(piece))
+                    for m in _MERGE_REF.finditer(piece):
+                        r0, c0 = int(m.group(2)), _col_number(m.group(1))
+                        r1, c1 = (int(m.group(4)), _col_number(m.group(3))) if m.group(3) else (r0, c0)
+                        cost += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+                        merges += 1
+                    if cost > MAX_ANNOTATE_CELLS or merges > MAX_ANNOTATE_MERGES:
+                        return cost, merges
+    return cost, merges
+
+
+# ---- legacy .xls (BIFF5/BIFF8) -------------------------------------------------------
+
+# Records that carry a value at (row, col) in their first four bytes: FORMULA, RSTRING,
+# LABELSST, NUMBER, LABEL, BOOLERR, RK. MULRK holds several RKs of one row; BLANK and
+# MULBLANK carry no value and calamine leaves them out of the range, as it ignores the
+# DIMENSIONS record (both measured).
+_CELL_RECORDS = {0x0006, 0x00D6, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E}
+_MULRK, _MERGEDCELLS, _BOUNDSHEET, _EOF = 0x00BD, 0x00E5, 0x0085, 0x000A
+
+
+def _records(stream: bytes, pos: int):
+    """(type, data) of the records from ``pos`` up to the next EOF record."""
+    while pos + 4 <= len(stream):
+        rec, size = struct.unpack_from("<HH", stream, pos)
+        yield rec, stream[pos + 4:pos + 4 + size]
+        if rec == _EOF:
+            return
+        pos += 4 + size
+
+
+def check_biff(stream: bytes) -> list[dict[tuple[int, int], str]]:
+    """Refuse an .xls whose sheets exceed the limits, walking each sheet as calamine does.
+
+    The workbook globals list each sheet's offset (BOUNDSHEET); a sheet's cells are
+    the records from there to its EOF. Returns each sheet's error values, in sheet
+    order, as :func:`check_package` does.
+    """
+    offsets = [struct.unpack_from("<I", data)[0] for rec, data in _records(stream, 0)
+               if rec == _BOUNDSHEET and len(data) >= 4]
+    total, errors = 0, []
+    steps = len(stream) // 2  # sheets of a valid file never overlap: twice the records the stream holds
+    for n, offset in enumerate(offsets, 1):
+        sheet = _Extent(f"第 {n} 张工作表")
+        for rec, data in _records(stream, offset):
+            steps -= 1
+            if steps < 0:
+                raise LimitExceeded("文件结构异常（工作表的记录相互重叠），可能被篡改或损坏；"
+                                    "请用 Excel/WPS 打开后另存为 .xlsx，再核查。")
+            if rec in _CELL_RECORDS and len(data) >= 4:
+                row, col = struct.unpack_from("<HH", data)
+                sheet.add(row + 1, col + 1)
+                code = _biff_error(rec, data)
+                if code:
+                    sheet.errors[(row, col)] = code
+            elif rec == _MULRK and len(data) >= 6:
+                row, last = struct.unpack_from("<H", data)[0], struct.unpack_from("<H", data, len(data) - 2)[0]
+                sheet.add(row + 1, last + 1)
+            elif rec == _MERGEDCELLS and len(data) >= 2:
+                sheet.merges += struct.unpack_from("<H", data)[0]
+            if sheet.cells > MAX_SHEET_CELLS or sheet.merges > MAX_MERGED_RANGES:
+                break
+        total += sheet.cells
+        _check_extent(sheet, total)
+        errors.append(sheet.errors)
+    return errors
+
+
+_BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+                0x2A: "#N/A"}
+
+
+def _biff_error(rec: int, data: bytes) -> str | None:
+    """The error a BOOLERR cell holds, or a FORMULA cell's cached error result."""
+    if rec == 0x0205 and len(data) >= 8 and data[7] == 1:
+        return _BIFF_ERRORS.get(data[6], "#N/A")
+    if rec == 0x0006 and len(data) >= 14 and data[6] == 0x02 and data[12:14] == b"\xff\xff":
+        return _BIFF_ERRORS.get(data[8], "#N/A")
+    return None

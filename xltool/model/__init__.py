@@ -1,0 +1,1 @@
+"""The typed model every layer above reads: sheet grids, parsed values, detected forms and scoring tables."""
