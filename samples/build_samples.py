@@ -1187,7 +1187,8 @@ def build_sichuan() -> None:
             "Execution 131.80/135.60=97.20% → 9.72 (≥90%, no reason required). The grade is only stated in the 评价结论 "
             "text (B24). One seeded error: 数量 indicator scored with the third-party idiom '每降低1%扣5%权重' "
             "(20×(1−0.05×6.25)=13.75) instead of the proportional rule. The declared 合计 93.47 equals the sum of the "
-            "declared cells, so no XT307; both 93.47 and 98.47 are 优. The 0.00/0.00 → 0.00% source rows are the "
+            "declared cells, so no XT307, but it is built on the wrong J16: with 18.75 there it is 98.47, so the 合计 "
+            "is wrong as a consequence (XT314, issue #12); both 93.47 and 98.47 are 优. The 0.00/0.00 → 0.00% source rows are the "
             "Sichuan system's default display and carry no score."
         ),
         "declared_total": f2(declared),
@@ -1200,6 +1201,9 @@ def build_sichuan() -> None:
             err(sh, f"J{first}", "XT305",
                 f"维修养护农村供水工程处数≥48处、完成45处，正向按比例应得20×45/48={e1}，表中13.75（误用“每降低1%扣5%权重”）",
                 "seeded"),
+            err(sh, f"J{tot}", "XT314",
+                f"合计93.47等于表中各项得分之和，但所依据的J{first}应为{e1}：按更正后的得分合计应为{f2(recalc)}，合计随之有误",
+                "consequence"),
         ],
         "must_not_flag": [
             ok(sh, "H10", f"9.72正确：131.80/135.60={rate}% → 10×0.97198=9.72"),
@@ -1207,7 +1211,6 @@ def build_sichuan() -> None:
             ok(sh, "F13", "单位资金0.00/0.00显示0.00%：同上"),
             ok(sh, f"J{first + 3}", "反向≤3万元，实际2.93万元 → 满分10（已填原因）"),
             ok(sh, f"J{first + 4}", "3.35/3.2=104.69% → 满分15（未到120%）"),
-            ok(sh, f"J{tot}", "合计93.47=各项得分之和13.75+15+10+10+15+10+10+9.72"),
             ok(sh, "G7", "叙述 45处/100%/98%/3.35万人/94.5% 与完成值一致"),
         ],
     }

@@ -57,6 +57,7 @@ CATALOGUE: dict[str, Code] = {
         Code("XT311", "not-machine-checkable", _I, "不可机器复核"),
         Code("XT312", "over-completion-review", _I, "超额完成较多，需说明原因"),
         Code("XT313", "score-negative", _E, "得分为负数"),
+        Code("XT314", "depends-on-wrong-value", _E, "所依据的数值有误，本单元格随之有误"),
         # 综合评分表（评价机构的评分表）：按表中评分规则重算（XT320–XT349），多表交叉核对（XT401–XT449）
         Code("XT320", "rule-score-wrong", _E, "得分与评分表所列评分规则不符"),
         Code("XT321", "deduction-wrong", _E, "扣分与分值减得分不符"),

@@ -6,17 +6,15 @@ from collections.abc import Iterator
 
 from xltool.codes import finding
 from xltool.findings import Finding
+from xltool.checks.scores import depends_on_wrong
 from xltool.compute.recalc import FormCalc, number, rate_agrees, rate_candidates
 from xltool.display import json_num, num, pct
-from xltool.checks.error_values import any_error
-from xltool.compute.methods import round2
 
-_COLUMNS = (("initial", "年初预算数"), ("budget", "全年预算数"), ("executed", "全年执行数"))
-_SUM_TOL = 0.1  # 万元: amounts are shown to 2 decimals, sources are often rounded separately
+_COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
-    """XT203, XT204, XT302, XT303."""
+    """XT203, XT204, XT302, XT303, and XT314 on a rate or score computed from an empty total row."""
     form = calc.form
     total = form.funds_total
     sources = [r for r in form.funds if not r.is_total]
@@ -26,21 +24,39 @@ def check(calc: FormCalc) -> Iterator[Finding]:
             yield finding("XT203", form.sheet, row.executed.addr,
                           f"“{row.label or '资金'}”全年执行数 {num(executed)} 大于全年预算数 {num(budget)}，请核实执行数或预算调整。",
                           expected=f"≤{num(budget)}", found=json_num(executed))
-    if total is not None and sources:
-        for attr, label in _COLUMNS:
-            cell = getattr(total, attr)
-            declared = number(cell)
-            parts = [number(getattr(r, attr)) for r in sources]
-            if declared is None or all(p is None for p in parts) or any_error(getattr(r, attr) for r in sources):
-                continue  # an error value in a source is reported on its own cell (XT003)
-            expected = round2(sum(p or 0.0 for p in parts))
-            if abs(declared - expected) > _SUM_TOL:
-                yield finding("XT204", form.sheet, cell.addr,
-                              f"{label}：“{total.label}” {num(declared)} ≠ 各资金来源之和 {num(expected)}"
-                              f"（{'+'.join(r.label for r in sources)}）。",
-                              expected=expected, found=json_num(declared))
+    for attr, expected in (calc.funds.source_sums if calc.funds else {}).items():
+        cell = getattr(total, attr)
+        declared = number(cell)
+        yield finding("XT204", form.sheet, cell.addr,
+                      f"{_COLUMNS[attr]}：“{total.label}” {num(declared)} ≠ 各资金来源之和 {num(expected)}"
+                      f"（{'+'.join(r.label for r in sources)}）。",
+                      expected=expected, found=json_num(declared))
     if calc.funds is not None:
         yield from _execution(calc)
+        yield from _from_sources(calc)
+
+
+def _from_sources(calc: FormCalc) -> Iterator[Finding]:
+    """XT314 on the rate and score computed from a total row left empty (its sources hold the amounts).
+
+    A rate over a budget of 0 is already XT302 (不可计算) on its cell: reported once.
+    """
+    f, sheet, tol = calc.funds, calc.form.sheet, calc.profile.tolerance
+    if f.source_rate is None:
+        return
+    row = f.row
+    causes = [getattr(row, attr).addr for attr in ("budget", "executed") if attr in f.source_sums]
+    if rate_candidates(row.rate) and number(row.budget) != 0 and not rate_agrees(row.rate, (f.source_rate,)):
+        yield depends_on_wrong(sheet, row.rate.addr, "执行率", row.rate.value, pct(f.source_rate), causes,
+                               shown=_shown_rate)
+    declared = f.declared_score
+    if declared is not None and f.source_score is not None and abs(declared - f.source_score) > tol + 1e-9:
+        yield depends_on_wrong(sheet, row.score.addr, "执行率得分", declared, f.source_score,
+                               causes + ([row.rate.addr] if row.rate is not None else []))
+
+
+def _shown_rate(value) -> str:
+    return value if isinstance(value, str) else pct(value) if isinstance(value, float) and value <= 1.5 else num(value)
 
 
 def _execution(calc: FormCalc) -> Iterator[Finding]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from xltool.checks.scores import not_checkable, score_out_of_bounds
 from xltool.codes import finding
 from xltool.findings import Finding, Severity
-from xltool.compute.recalc import FormCalc, IndicatorCalc, rate_agrees, rate_candidates, score_from_displayed_rate
+from xltool.compute.recalc import FormCalc, IndicatorCalc, rate_agrees, rate_candidates
 from xltool.display import json_num, num, pct, shown
 
 _PROBLEM_TEXT = {
@@ -43,14 +43,13 @@ def _check_row(calc: FormCalc, c: IndicatorCalc) -> Iterator[Finding]:
         if not c.problem and c.outcome.reason and w is not None and abs(score - w) > tol:
             yield not_checkable(sheet, ind.score.addr, path, score, f"{c.outcome.reason}（{c.method.title}）")
         return
-    accepted = c.outcome.accepts(score, tol) or _displayed_rate_agrees(c, score, tol)
-    review = _over_completion(calc, c)
-    if not accepted and review and w is not None and 0 <= score <= w + tol:
+    review = c.over_completion
+    if c.verdict == "reduced":
         yield finding("XT312", sheet, ind.score.addr,
                       f"“{path}”实际值超过目标值{num(calc.profile.over_completion_review * 100 - 100)}%以上，得分由 {num(w)} 调减为 {num(score)}，"
                       "属按偏离度调减，请在偏差原因中说明。", expected=json_num(c.outcome.representative(score)),
                       found=json_num(score), indicator=path)
-    elif not accepted:
+    elif c.verdict == "wrong":
         yield _score_finding(c, sheet, path, score)
     yield from _reason_missing(calc, c, sheet, path, score, review)
 
@@ -115,17 +114,6 @@ def _reason_missing(calc: FormCalc, c: IndicatorCalc, sheet: str, path: str, sco
 
 def _blank_reason(v) -> bool:
     return v is None or (isinstance(v, str) and v.strip() in ("", "-", "—", "——", "/", "无"))
-
-
-def _over_completion(calc: FormCalc, c: IndicatorCalc) -> bool:
-    factor = calc.profile.over_completion_review
-    r = c.measure.ratio
-    return bool(factor) and r is not None and c.operator not in ("<=", "<") and r >= factor
-
-
-def _displayed_rate_agrees(c: IndicatorCalc, score: float, tol: float) -> bool:
-    alt = score_from_displayed_rate(c)
-    return alt is not None and abs(alt - score) <= tol + 1e-9
 
 
 def _rate_formula(c: IndicatorCalc) -> str:

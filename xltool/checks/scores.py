@@ -9,12 +9,13 @@ XT313 have one rule and one message whatever the form.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from xltool.codes import finding
 from xltool.compute.profiles import Profile
 from xltool.display import json_num, num
-from xltool.findings import Finding
+from xltool.findings import Finding, Severity
 
 
 def score_out_of_bounds(sheet: str, cell: str, label: str, score: float, weight: float | None, tol: float,
@@ -35,14 +36,29 @@ def not_checkable(sheet: str, cell: str, label: str, score: float, reason: str) 
                    found=json_num(score), indicator=label)
 
 
+def depends_on_wrong(sheet: str, cell: str, label: str, stated: Any, expected: Any, causes: list[str],
+                     *, shown: Callable[[Any], str] = num, indicator: str = "") -> Finding:
+    """XT314: a stated number that agrees with its own inputs as stated, but one of those inputs is
+    wrong (an error reported at its own cell), so this number is wrong too."""
+    where = "、".join(dict.fromkeys(causes))
+    return finding("XT314", sheet, cell,
+                   f"{label}{shown(stated)}与表中所列数值一致，但所依据的 {where} 有误；按更正后的数值应为 {shown(expected)}。",
+                   expected=expected if isinstance(expected, str) else json_num(expected),
+                   found=stated if isinstance(stated, str) else json_num(stated), indicator=indicator)
+
+
 def grade_findings(profile: Profile, sheet: str, *, stated: str | None, grade_cell: str | None,
                    declared_total: float | None, total_cell: str | None,
-                   recalculated_total: float | None) -> list[Finding]:
-    """XT308 (the stated grade is not the one the declared total earns) and XT309 (recalculation changes it).
+                   recalculated_total: float | None, certain: bool = True) -> list[Finding]:
+    """XT308 (the stated grade is not the one the declared total earns) and XT309 (the grade the
+    recalculated total earns is not the stated one).
 
     ``declared_total`` is the stated 总分, or the sum of the stated scores where the form
     states none. A finding needs a cell to sit on: XT308 the grade cell, XT309 the grade
-    cell or else the total cell; with neither, no grade was stated to be wrong.
+    cell or else the total cell. When the grade is right for the recalculated total, only the
+    total is wrong (reported there), so XT309 stays silent; so it does when the grade the
+    declared total earns is already the right one (XT308 says so). ``certain`` is False when the
+    recalculated total also counts what the rule gives for blank scores: XT309 is then a 提示.
     """
     if declared_total is None:
         return []
@@ -53,9 +69,12 @@ def grade_findings(profile: Profile, sheet: str, *, stated: str | None, grade_ce
                            f"总分 {num(declared_total)} 对应等级为“{due}”（{profile.bands_text()}），表中为“{stated}”。",
                            expected=due, found=stated))
     again = profile.grade(recalculated_total)
-    cell = grade_cell or total_cell
-    if cell and due and again and again != due:
+    shown = stated if stated and grade_cell else due
+    cell = grade_cell if stated and grade_cell else total_cell
+    if cell and shown and again and again != shown and again != due:
+        before = f"表中为“{stated}”" if stated and grade_cell else f"申报总分 {num(declared_total)} 对应“{due}”"
         out.append(finding("XT309", sheet, cell,
-                           f"按规则重算后总分为 {num(recalculated_total)}，等级由“{due}”变为“{again}”"
-                           f"（申报总分 {num(declared_total)}）。", expected=again, found=due))
+                           f"按规则重算后总分为 {num(recalculated_total)}，等级应为“{again}”（{before}）。"
+                           + ("" if certain else "重算总分含按规则补算的未填得分，请人工确认。"),
+                           expected=again, found=shown, severity=None if certain else Severity.INFO))
     return out

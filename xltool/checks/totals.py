@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xltool.checks.scores import grade_findings
+from xltool.checks.scores import depends_on_wrong, grade_findings
+from xltool.compute.methods import round2
 from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.compute.recalc import FormCalc
@@ -12,7 +13,7 @@ from xltool.display import json_num, num
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
-    """XT101, XT102, XT307, XT308, XT309."""
+    """XT101, XT102, XT307, XT308, XT309, and XT314 on a 总分 that adds up but over wrong scores."""
     yield from _weights(calc)
     yield from _quantified_share(calc)
     yield from _total_and_grade(calc)
@@ -52,13 +53,21 @@ def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
     form, p = calc.form, calc.profile
     declared = calc.declared_total
     n_cells = len(calc.indicators) + (1 if calc.funds else 0)
+    adds_up = True
     if form.total is not None and declared is not None and calc.declared_sum is not None:
         # a sum of n rounded cells may differ from the rounded total by up to 0.01·n
         if abs(declared - calc.declared_sum) > max(p.tolerance, 0.005 * n_cells) + 1e-9:
+            adds_up = False
             yield finding("XT307", form.sheet, form.total.addr,
                           f"总分 {num(declared)} ≠ 执行率得分与各指标得分之和 {num(calc.declared_sum)}。",
                           expected=calc.declared_sum, found=json_num(declared))
+    corrections = calc.corrections()
+    if form.total is not None and declared is not None and adds_up and corrections:
+        expected = round2(declared + sum(counted - stated for _, stated, counted in corrections))
+        if abs(expected - declared) > p.tolerance + 1e-9:
+            yield depends_on_wrong(form.sheet, form.total.addr, "总分", declared, expected,
+                                   [cell.addr for cell, _, _ in corrections])
     yield from grade_findings(p, form.sheet, stated=calc.declared_grade, grade_cell=form.grade and form.grade.addr,
                               declared_total=declared if declared is not None else calc.declared_sum,
-                              total_cell=form.total and form.total.addr, recalculated_total=calc.recalculated_total)
-
+                              total_cell=form.total and form.total.addr, recalculated_total=calc.recalculated_total,
+                              certain=calc.total_is_certain)

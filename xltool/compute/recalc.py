@@ -9,7 +9,7 @@ expectations with what the form declares.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from xltool.model.values import read_grade
 from xltool.model.form import Cell, Form, FundsRow, Indicator
@@ -34,6 +34,15 @@ class IndicatorCalc:
     expected_rates: tuple[float, ...]  # accepted 完成率 values, as fractions
     problem: str = ""  # why target/actual could not be compared: 'unparseable-target', 'unit-mismatch', ...
     unit_note: str = ""
+    over_completion: bool = False  # actual ≥ the profile's review factor × target: a reduced score may be accepted
+    verdict: str = ""  # the declared score: 'accepted' by the rule, 'reduced' for over-completion, 'wrong', or '' (blank/unchecked)
+    counted: float | None = None  # the value this row adds to a recalculated total
+
+    @property
+    def corrected(self) -> bool:
+        """Whether the recalculated total counts another value than the declared score: a certain error in the row."""
+        return self.declared_score is not None and self.counted is not None and \
+            abs(self.counted - self.declared_score) > 1e-9
 
 
 @dataclass(frozen=True)
@@ -45,6 +54,17 @@ class FundsCalc:
     rate: float | None  # 执行数 / 预算数 as a fraction; None when the budget is 0 or missing
     score: float | None
     accepted_scores: tuple[float, ...]
+    source_sums: dict[str, float]  # column ('initial', 'budget', 'executed') → Σ sources, where the total row contradicts it
+    source_rate: float | None = None  # 执行率 from Σ sources, when those contradict the total row
+    source_score: float | None = None  # the execution score at that rate
+    declared_score: float | None = None
+    counted: float | None = None  # the value the funds block adds to a recalculated total
+
+    @property
+    def corrected(self) -> bool:
+        """Whether the recalculated total counts another execution score than the declared one."""
+        return self.declared_score is not None and self.counted is not None and \
+            abs(self.counted - self.declared_score) > 1e-9
 
 
 @dataclass(frozen=True)
@@ -60,6 +80,20 @@ class FormCalc:
     recalculated_total: float | None
     declared_total: float | None
     declared_grade: str | None
+
+    def corrections(self) -> list[tuple[Cell, float, float]]:
+        """(score cell, declared, counted) of every score the recalculated total replaces: certain errors."""
+        out = [(c.indicator.score, c.declared_score, c.counted) for c in self.indicators if c.corrected]
+        if self.funds is not None and self.funds.corrected and self.funds.row.score is not None:
+            out.insert(0, (self.funds.row.score, self.funds.declared_score, self.funds.counted))
+        return out
+
+    @property
+    def total_is_certain(self) -> bool:
+        """Whether the recalculated total departs from the declared scores only through certain errors
+        (no blank score was filled in by the rule)."""
+        return not any(c.declared_score is None and c.counted for c in self.indicators) and not (
+            self.funds is not None and self.funds.declared_score is None and self.funds.counted)
 
 
 def number(cell: Cell | None) -> float | None:
@@ -194,8 +228,13 @@ def _operator_key(target: Quantity, op: str | None) -> str:
     return op or "none"
 
 
-def recalc_indicator(ind: Indicator, profile: Profile) -> IndicatorCalc:
-    """Expected rate and score of one indicator under the profile."""
+def recalc_indicator(ind: Indicator, profile: Profile, execution: Measure | None = None) -> IndicatorCalc:
+    """Expected rate and score of one indicator under the profile.
+
+    ``execution`` is the funds block's 执行数/预算数: a row that names 预算执行率 (the
+    profile's ``execution.row_names``) is scored by the execution method on it, as the
+    funds block itself would be, instead of on the row's own target and actual.
+    """
     target = _with_unit_column(parse_value(None if ind.target is None else ind.target.value), ind)
     actual = _with_unit_column(parse_value(None if ind.actual is None else ind.actual.value), ind)
     op = _operator(ind, target)
@@ -203,6 +242,8 @@ def recalc_indicator(ind: Indicator, profile: Profile) -> IndicatorCalc:
     method = profile.method_for(rule_text, _operator_key(target, op))
     measure, problem, note = _measure(target, actual, op)
     problem = problem or _problem(target, actual)
+    if execution is not None and not rule_text and profile.is_execution_row(str(ind.name.value or "")):
+        method, measure, problem, note = profile.execution, execution, "", ""
     weight = number(ind.weight)
     if weight is None:
         outcome = Outcome(reason="未填写分值/权重")
@@ -210,10 +251,44 @@ def recalc_indicator(ind: Indicator, profile: Profile) -> IndicatorCalc:
         outcome = Outcome(reason="目标值或完成值无法比较")
     else:
         outcome = method.outcome(weight, measure)
-    return IndicatorCalc(
+    calc = IndicatorCalc(
         indicator=ind, method=method, target=target, actual=actual, operator=op, measure=measure,
         outcome=outcome, weight=weight, declared_score=number(ind.score),
-        expected_rates=_expected_rates(measure, op, profile), problem=problem, unit_note=note)
+        expected_rates=_expected_rates(measure, op, profile), problem=problem, unit_note=note,
+        over_completion=_over_completion(profile, measure, op))
+    verdict, counted = _judged(calc, profile.tolerance)
+    return replace(calc, verdict=verdict, counted=counted)
+
+
+def _over_completion(profile: Profile, m: Measure, op: str | None) -> bool:
+    factor = profile.over_completion_review
+    return bool(factor) and m.ratio is not None and op not in ("<=", "<") and m.ratio >= factor
+
+
+def _judged(c: IndicatorCalc, tol: float) -> tuple[str, float | None]:
+    """Whether the declared score stands, and the value a recalculated total counts for the row.
+
+    A declared score that the rule accepts — within tolerance, from the rate the form
+    displays, or reduced for large over-completion (allowed, with a reason) — is counted as
+    declared; so is one no rule can check. Only a certain error (a score outside [0, 分值]
+    or one the rule contradicts) is replaced by the rule's value. A blank score counts what
+    the rule gives.
+    """
+    s, w, o = c.declared_score, c.weight, c.outcome
+    if s is None:
+        return "", o.representative(None)
+    if s < -tol:
+        return "wrong", o.representative(s) if o.checkable else 0.0
+    if w is not None and s > w + tol:
+        return "wrong", o.representative(s) if o.checkable else w
+    if not o.checkable:
+        return "", s
+    alt = score_from_displayed_rate(c)
+    if o.accepts(s, tol) or (alt is not None and abs(alt - s) <= tol + 1e-9):
+        return "accepted", s
+    if c.over_completion and w is not None and 0 <= s <= w + tol:
+        return "reduced", s
+    return "wrong", o.representative(s)
 
 
 def _expected_rates(m: Measure, op: str | None, profile: Profile) -> tuple[float, ...]:
@@ -245,27 +320,100 @@ def _ratio_measure(actual: float, target: float) -> Measure:
     return Measure(actual, target, actual / target, actual >= target, None)
 
 
+FUNDS_COLUMNS = ("initial", "budget", "executed")
+SOURCES_TOLERANCE = 0.1  # 万元: amounts are shown to 2 decimals, sources are often rounded separately
+
+
+def source_sums(form: Form) -> dict[str, float]:
+    """Σ sources of each funds column whose total row states another amount (XT204's evidence).
+
+    Only columns where the total and at least one source are numbers, and no source shows
+    an error value, are compared.
+    """
+    total = form.funds_total
+    sources = [r for r in form.funds if not r.is_total]
+    out: dict[str, float] = {}
+    if total is None or not sources:
+        return out
+    for attr in FUNDS_COLUMNS:
+        declared = number(getattr(total, attr))
+        cells = [getattr(r, attr) for r in sources]
+        parts = [number(c) for c in cells]
+        if declared is None or all(p is None for p in parts) or any(shows_error(c) for c in cells):
+            continue
+        expected = round2(sum(p or 0.0 for p in parts))
+        if abs(declared - expected) > SOURCES_TOLERANCE:
+            out[attr] = expected
+    return out
+
+
+def execution_measure(form: Form) -> Measure | None:
+    """执行数 against 预算数 of the funds block: the total row's, or Σ sources where the total row is left empty.
+
+    A total row showing 0 (or nothing) over sources that hold the amounts is certainly the
+    wrong one (a SUM never calculated, a total never typed); where both hold amounts that
+    disagree, which one is wrong cannot be known, so the total row's are used as stated.
+    """
+    row = form.funds_total
+    if row is None:
+        return None
+    budget, executed = number(row.budget), number(row.executed)
+    if not budget:
+        sums = source_sums(form)
+        if sums.get("budget"):
+            budget, executed = sums["budget"], sums.get("executed", executed)
+    if budget is None or executed is None or budget == 0:
+        return None
+    return _ratio_measure(executed, budget)
+
+
 def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
-    """Execution rate and score of the funds block's total row."""
+    """Execution rate and score of the funds block's total row.
+
+    Where the total row's budget is left at 0 or empty over sources that hold the amounts
+    (a certain error, XT204), the rate and score the sources give are kept beside the stated
+    ones: the rate and score cells computed from the empty total are then wrong too, as
+    consequences.
+    """
     row = form.funds_total
     if row is None:
         return None
     weight = number(row.weight)
     if weight is None:
         # forms that score 预算执行率 as a row of the indicator grid must not count it twice
-        in_grid = any("执行率" in i.path for i in form.indicators)
+        in_grid = any(profile.is_execution_row(str(i.name.value or "")) for i in form.indicators)
         weight = 0.0 if in_grid else profile.execution_weight
-    budget, executed = number(row.budget), number(row.executed)
-    if budget is None or executed is None or budget == 0:
-        return FundsCalc(row, weight, None, None, ())
-    rate = executed / budget
+    declared = number(row.score)
+    sums = source_sums(form)
     method = profile.execution
+    source_rate = source_score = None
+    budget, executed = number(row.budget), number(row.executed)
+    corrected = execution_measure(form) if sums and not budget else None
+    if corrected is not None:
+        source_rate, source_score = corrected.ratio, method.outcome(weight, corrected).score
+    if budget is None or executed is None or budget == 0:
+        return FundsCalc(row, weight, None, None, (), sums, source_rate, source_score, declared,
+                         _funds_counted(declared, source_score, None, (), profile.tolerance))
+    rate = executed / budget
     score = method.outcome(weight, _ratio_measure(executed, budget)).score
     accepted = {score}
     for r in rate_candidates(row.rate):
         if abs(r - rate) <= 0.0001 + display_tolerance(row.rate.value):
             accepted.add(method.outcome(weight, _ratio_measure(r, 1.0)).score)
-    return FundsCalc(row, weight, rate, score, tuple(sorted(accepted)))
+    accepted_scores = tuple(sorted(accepted))
+    return FundsCalc(row, weight, rate, score, accepted_scores, sums, source_rate, source_score, declared,
+                     _funds_counted(declared, source_score, score, accepted_scores, profile.tolerance))
+
+
+def _funds_counted(declared: float | None, source_score: float | None, score: float | None,
+                   accepted: tuple[float, ...], tol: float) -> float | None:
+    """The execution score a recalculated total counts: the sources' score where the total row is
+    wrong, else the declared score when the rule accepts it, else the rule's score."""
+    if source_score is not None:
+        return source_score
+    if declared is not None and (score is None or any(abs(declared - s) <= tol + 1e-9 for s in accepted)):
+        return declared
+    return score if score is not None else declared
 
 
 def recalc_form(form: Form, profile: Profile) -> FormCalc:
@@ -276,7 +424,8 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
     partial sum would add a second, misleading finding for the same cause.
     """
     funds = recalc_funds(form, profile)
-    inds = tuple(recalc_indicator(i, profile) for i in form.indicators)
+    execution = execution_measure(form)
+    inds = tuple(recalc_indicator(i, profile, execution) for i in form.indicators)
     weights = [c.weight for c in inds if c.weight is not None]
     funds_weight = funds.weight if funds else 0.0
     weight_unknown = any(shows_error(i.weight) for i in form.indicators)
@@ -287,14 +436,7 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
     score_unknown = funds_score_error or any(shows_error(i.score) for i in form.indicators)
     declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores and not score_unknown \
         else None
-    total = 0.0
-    for c in inds:
-        value = c.outcome.representative(c.declared_score)
-        if value is None and c.declared_score is not None and c.weight is not None:
-            value = min(max(c.declared_score, 0.0), c.weight)
-        total += value or 0.0
-    if funds:
-        total += funds.score if funds.score is not None else (funds_declared or 0.0)
+    total = sum(c.counted or 0.0 for c in inds) + ((funds.counted or 0.0) if funds else 0.0)
     grade_cell = form.grade
     return FormCalc(
         form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,

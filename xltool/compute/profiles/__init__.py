@@ -8,6 +8,7 @@ province means adding a file, not code.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -36,6 +37,7 @@ class Profile:
     grade_bands: tuple[tuple[float, str], ...]
     execution_weight: float
     execution_method: str
+    execution_rows: tuple[str, ...]
     rate_for_reverse: tuple[str, ...]
     over_completion_review: float
     default_method: str
@@ -63,6 +65,11 @@ class Profile:
     def execution(self) -> Method:
         """The method that scores 预算执行率 (执行数 against 预算数)."""
         return self.methods[self.execution_method]
+
+    def is_execution_row(self, name: str) -> bool:
+        """Whether an indicator row is the 预算执行率 scored inside the indicator table."""
+        key = re.sub(r"[（(][^（()）]*[)）]$", "", "".join(name.split()))  # '预算执行率（%）'
+        return any(key.endswith(n) for n in self.execution_rows)
 
     def method_for(self, rule_text: str, operator_key: str) -> Method:
         """The scoring method a row's 赋分规则 text, else its operator, selects."""
@@ -120,6 +127,7 @@ def _build(data: dict) -> Profile:
             grade_bands=tuple(sorted(((float(b["min"]), b["grade"]) for b in data["grade"]["bands"]), reverse=True)),
             execution_weight=float(data["execution"]["weight"]),
             execution_method=data["execution"].get("method", "execution"),
+            execution_rows=tuple("".join(n.split()) for n in data["execution"].get("row_names", ())),
             rate_for_reverse=tuple(ind.get("rate_for_reverse", ["ratio"])),
             over_completion_review=float(ind.get("over_completion_review", 0)),
             default_method=ind.get("default", "by_operator"),
