@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from xltool.checks.scores import depends_on_wrong, grade_findings
 from xltool.compute.methods import round2
 from xltool.codes import finding
-from xltool.findings import Finding
-from xltool.compute.recalc import FormCalc
+from xltool.findings import Finding, Severity
+from xltool.compute.recalc import FormCalc, number
 from xltool.display import json_num, num
 
 
@@ -20,19 +20,38 @@ def check(calc: FormCalc) -> Iterator[Finding]:
 
 
 def _weights(calc: FormCalc) -> Iterator[Finding]:
+    """XT101. An error needs the form's own statement of its weight total (the 总分 row's 分值 cell):
+    then both compared values are read from cells. Without one, a sum that is not the full marks
+    may as well be a table cut short or a row not read, so it is a 提示 at the 分值 header."""
     form, p = calc.form, calc.profile
     if calc.weight_total is None:
         return  # none, or one shows an error value (reported on its cell, XT003)
     accepted = {p.full_marks}
     if calc.funds is None:
         accepted.add(p.full_marks - p.execution_weight)  # forms that leave execution out of the grid
+    funds_part = f"（含预算执行率 {num(calc.funds.weight)} 分）" if calc.funds else ""
+    stated_cell = form.weight_total_cell
+    stated = number(stated_cell)
+    if stated is not None:
+        # without a funds block read, the stated total may include the execution weight scored elsewhere
+        parts = [calc.weight_total] + ([calc.weight_total + p.execution_weight] if calc.funds is None else [])
+        if all(abs(stated - w) > p.tolerance + 1e-9 for w in parts):
+            yield finding("XT101", form.sheet, stated_cell.addr,
+                          f"总分行的分值合计为 {num(stated)}，而各指标分值/权重之和{funds_part}为 {num(calc.weight_total)}。",
+                          expected=calc.weight_total, found=stated)
+        elif not any(abs(stated - a) <= 0.01 for a in accepted):
+            alone = f"（不含预算执行率时为 {num(p.full_marks - p.execution_weight)}）" if calc.funds is None else ""
+            yield finding("XT101", form.sheet, stated_cell.addr,
+                          f"分值合计{funds_part}为 {num(stated)}，应为满分 {num(p.full_marks)}{alone}。",
+                          expected=p.full_marks, found=stated)
+        return
     if any(abs(calc.weight_total - a) <= 0.01 for a in accepted):
         return
     header = form.columns.get("weight")
-    funds_part = f"（含预算执行率 {num(calc.funds.weight)} 分）" if calc.funds else ""
     yield finding("XT101", form.sheet, header.addr if header else "",
-                  f"各指标分值/权重合计{funds_part}为 {num(calc.weight_total)}，应为 {num(p.full_marks)}。",
-                  expected=p.full_marks, found=calc.weight_total)
+                  f"读到的各指标分值/权重合计{funds_part}为 {num(calc.weight_total)}，不等于满分 {num(p.full_marks)}；"
+                  "表中没有写明分值合计，可能有指标行缺失或未能读出，请核对。",
+                  expected=p.full_marks, found=calc.weight_total, severity=Severity.INFO)
 
 
 def _quantified_share(calc: FormCalc) -> Iterator[Finding]:

@@ -294,6 +294,7 @@ def detect_forms(g: SheetGrid) -> list[Form]:
         total = (_score_in_row(g, grid_end, h.cols) if grid_end < g.height else None) or _labelled_value(
             g, lay["total"], grid_end, tail_end, exact=False, numeric=True)
         grade = _grade_cell(g, grid_end, tail_end) or _grade_cell(g, region_start, h.first_row)
+        weight_total = _weight_in_row(g, grid_end, h.cols) if grid_end < g.height else None
         head_end = funds_row if funds_row is not None else h.first_row
         text_blob = " ".join(_text(v) for row in g.rows[region_start:h.first_row] for v in row if _text(v))
         unit_kind = has_word(text_blob + g.name, lay["unit_kind_words"]) or any(
@@ -307,9 +308,17 @@ def detect_forms(g: SheetGrid) -> list[Form]:
             funds=tuple(funds),
             goal_expected=_goal(g, lay["goal_expected"], region_start, h.first_row),
             goal_actual=_goal(g, lay["goal_actual"], region_start, h.first_row),
-            indicators=tuple(indicators), total=total, grade=grade))
+            indicators=tuple(indicators), total=total, grade=grade, weight_total_cell=weight_total))
         region_start = tail_end
     return forms
+
+
+def _weight_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:
+    """The 总分 row's cell in the 分值/权重 column, when it holds a number: the form's stated weight total."""
+    if "weight" not in cols or not _is_stop_row(g, r, cols):
+        return None
+    cell = _cell(g, r, cols["weight"])
+    return cell if cell is not None and _as_number(cell.value) is not None else None
 
 
 def _score_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:

@@ -99,6 +99,7 @@ class Form:
     indicators: tuple[Indicator, ...]
     total: Cell | None
     grade: Cell | None
+    weight_total_cell: Cell | None = None  # the 分值 cell of the 总分 row (the form's own statement of full marks)
 
     @property
     def funds_total(self) -> FundsRow | None:
