@@ -60,10 +60,12 @@ def test_columns_in_any_order_read_the_same(order):
 
 def test_wrong_cells_are_reported_where_they_sit():
     rows = [list(r) for r in [HEAD] + ROWS]
-    rows[2][7], rows[2][8] = 2.0, "66.67%"  # 1.5 by the rule; rate of 2/3 → 66.67%; 扣分 1.5 ≠ 3 − 2
+    rows[2][7], rows[2][8] = 2.0, "66.67%"  # 1.5 by the rule; rate of 2/3 → 66.67%; 扣分 1.5 = 3 − 1.5 is right
     rows[3][7] = 4.0  # 合计 2 + 2 = 4 adds up, but its 扣分 2.5 and 得分率 58.33% now do not
-    assert _codes([_grid(rows)]) == [("XT327", "F3"), ("XT321", "G3"), ("XT320", "H3"), ("XT321", "G4"),
-                                     ("XT322", "I4")]
+    # H3 is wrong (XT320, and the 评分过程 says 1.5: XT327); I3 and H4 agree with the wrong H3 and are its
+    # consequences (XT314); G3 was written for the right score and stays quiet; G4 and I4 fit neither
+    # the stated 合计 4 nor the corrected 3.5... G4 2.5 = 6 − 3.5 fits the corrected one, I4 58.33% = 3.5/6 too.
+    assert _codes([_grid(rows)]) == [("XT327", "F3"), ("XT320", "H3"), ("XT314", "I3"), ("XT314", "H4")]
 
 
 def test_several_weight_columns_belong_to_their_levels_and_codes_give_levels():

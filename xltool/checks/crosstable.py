@@ -23,7 +23,8 @@ from xltool.findings import Finding
 from xltool.display import num
 from xltool.detect.labels import level1_key, name_key
 from xltool.model.scoretable import Node, ScoreTable
-from xltool.checks.rollup import Sums
+from xltool.checks.rollup import Sums, compute_sums, consequences
+from xltool.checks.scores import depends_on_wrong
 from xltool.compute.methods import round2
 
 
@@ -93,8 +94,15 @@ def _overlap(table: ScoreTable, ref: ScoreTable) -> float:
 
 
 def check_tables(tables: list[ScoreTable], ref: ScoreTable, sums: dict[ScoreTable, Sums],
-                 flagged: set[tuple[str, str]], tol: float) -> list[Finding]:
-    """Weights and scores of every table of one report against its reference table."""
+                 flagged: set[tuple[str, str]], tol: float, *, fixed: Sums | None = None,
+                 causes: dict[Node, list[str]] | None = None) -> list[Finding]:
+    """Weights and scores of every table of one report against its reference table.
+
+    ``fixed`` holds the reference table's sums once its certain errors are corrected and
+    ``causes`` the corrected cells beneath each of its nodes: a copied score that agrees with
+    the reference as stated but not as corrected is a consequence (XT314), and so are the
+    copy's own 得分率, 扣分 and total built on it.
+    """
     if len(tables) < 2:
         return []
     out: list[Finding] = []
@@ -102,6 +110,8 @@ def check_tables(tables: list[ScoreTable], ref: ScoreTable, sums: dict[ScoreTabl
     for table in tables:
         if table is ref:
             continue
+        corrected: dict[Node, float] = {}
+        because: dict[Node, list[str]] = {}
         for node in table.nodes:
             m = match(node, ref)
             if m is None:
@@ -112,6 +122,10 @@ def check_tables(tables: list[ScoreTable], ref: ScoreTable, sums: dict[ScoreTabl
                 continue
             groups[m].append((table, node))
             out += _score(table, node, ref, m, sums, flagged, tol)
+            if fixed is not None and causes and causes.get(m) and not node.children:
+                corrected[node] = fixed.score[m]
+                because[node] = [c if table.sheet == ref.sheet else f"{ref.sheet}!{c}" for c in causes[m]]
+        out += _copied(table, sums[table], corrected, because, tol)
     for m, members in groups.items():
         out += _weights(m, members, ref, sums, flagged, tol)
     return out
@@ -128,6 +142,22 @@ def _score(table: ScoreTable, node: Node, ref: ScoreTable, m: Node, sums: dict[S
     return [finding("XT404", table.sheet, node.score_cell.addr,
                     f"{node.path}得分{num(s)}，而{ref.label}中该指标得分为{num(want)}。",
                     expected=want, found=s, indicator=node.path)]
+
+
+def _copied(table: ScoreTable, sums: Sums, corrected: dict[Node, float], because: dict[Node, list[str]],
+            tol: float) -> list[Finding]:
+    """XT314 on the scores a table copies from the reference that are wrong once it is corrected,
+    then on everything the copy builds on them (its 得分率, 扣分, subtotals and total)."""
+    out = []
+    for node, right in corrected.items():
+        s = node.score
+        if s is not None and node.score_cell is not None and abs(s - (sums.score.get(node) or s)) <= tol \
+                and abs(s - right) > tol:
+            out.append(depends_on_wrong(table.sheet, node.score_cell.addr, f"“{node.path or node.name}”得分", s, right,
+                                        because[node], indicator=node.path))
+    if corrected:
+        out += consequences(table, sums, compute_sums(table, corrected), because, tol)
+    return out
 
 
 def _weights(m: Node, members: list[tuple[ScoreTable, Node]], ref: ScoreTable, sums: dict[ScoreTable, Sums],

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xltool.checks.scores import grade_findings
+from xltool.checks.scores import depends_on_wrong, grade_findings
 from xltool.codes import finding
 from xltool.model.values import read_grade
 from xltool.findings import Finding
@@ -38,15 +38,16 @@ class Sums:
         return self.weight.get(node), self.score.get(node)
 
 
-def compute_sums(table: ScoreTable) -> Sums:
-    """Bottom-up sums from the declared leaf values."""
+def compute_sums(table: ScoreTable, corrected: dict[Node, float] | None = None) -> Sums:
+    """Bottom-up sums from the declared leaf values, or with ``corrected`` leaves replaced (their certain errors)."""
     sums = Sums()
+    corrected = corrected or {}
 
     def visit(node: Node) -> None:
         for child in node.children:
             visit(child)
         if not node.children:
-            sums.weight[node], sums.score[node] = node.weight, node.score
+            sums.weight[node], sums.score[node] = node.weight, corrected.get(node, node.score)
             return
         ws = [sums.weight[c] for c in node.children]
         ss = [sums.score[c] for c in node.children]
@@ -58,8 +59,21 @@ def compute_sums(table: ScoreTable) -> Sums:
     return sums
 
 
-def check_table(table: ScoreTable, sums: Sums, profile: Profile) -> list[Finding]:
-    """Subtotals, total, 得分率 and 扣分 of parents and the total row; weights against the profile's full marks."""
+def check_table(table: ScoreTable, sums: Sums, profile: Profile, fixed: Sums | None = None) -> list[Finding]:
+    """Subtotals, total, 得分率 and 扣分 of parents and the total row; weights against the profile's full marks.
+
+    ``fixed`` are the sums once the table's certain errors are corrected: a cell that disagrees
+    with the scores as stated but agrees with the corrected ones (a 扣分 already written for the
+    right score) is right, and is not reported.
+    """
+    found = _arithmetic(table, sums, profile)
+    if fixed is None:
+        return found
+    still = {(f.code, f.cell) for f in _arithmetic(table, fixed, profile)}
+    return [f for f in found if (f.code, f.cell) in still]
+
+
+def _arithmetic(table: ScoreTable, sums: Sums, profile: Profile) -> list[Finding]:
     tol = profile.tolerance
     out: list[Finding] = []
     for node in table.nodes:
@@ -182,3 +196,45 @@ def _shown(cell: Cell, table: ScoreTable) -> str:
 def _found(cell: Cell, table: ScoreTable):
     v = parse_number(cell.value)
     return round2(v * 100) if table.rate_as_fraction and not isinstance(cell.value, str) else v
+
+
+def consequences(table: ScoreTable, sums: Sums, fixed: Sums, causes: dict[Node, list[str]],
+                 tol: float) -> list[Finding]:
+    """XT314 on every 扣分, 得分率 and subtotal/total score of ``table`` that agrees with the scores as
+    stated (``sums``) but not with the scores once the certain errors are corrected (``fixed``).
+
+    ``causes`` names, for each node, the corrected score cells below it. A cell that does not
+    even agree with the stated scores is reported by its own arithmetic check (XT401/XT321/XT322).
+    """
+    out: list[Finding] = []
+    nodes = list(table.nodes) + ([table.total] if table.total is not None else [])
+    for node in nodes:
+        is_total = node is table.total
+        kids = table.roots if is_total else node.children
+        s = _sum([sums.score.get(k) for k in kids]) if is_total else sums.score.get(node)
+        f = _sum([fixed.score.get(k) for k in kids]) if is_total else fixed.score.get(node)
+        why = sorted({c for k in (kids if is_total else [node]) for c in causes.get(k, [])})
+        if s is None or f is None or abs(s - f) <= tol or not why:
+            continue
+        w = node.weight if node.weight is not None else (
+            _sum([sums.weight.get(k) for k in kids]) if is_total else sums.weight.get(node))
+        label = node.path or node.name
+        if (kids or is_total) and node.score_cell is not None and node.score is not None \
+                and abs(node.score - s) <= tol:
+            out.append(depends_on_wrong(table.sheet, node.score_cell.addr, f"“{label}”得分", node.score, f, why,
+                                        indicator=label))
+        d_cell = node.deduction_cell
+        d = parse_number(d_cell.value) if d_cell is not None else None
+        if w is not None and d is not None and abs(d - (w - s)) <= tol:
+            out.append(depends_on_wrong(table.sheet, d_cell.addr, f"“{label}”扣分", d, round2(w - f), why,
+                                        indicator=label))
+        r_cell = node.rate_cell
+        if w and r_cell is not None and not r_cell.blank and parse_number(r_cell.value) is not None \
+                and rate_agrees(r_cell, [s / w]) and not rate_agrees(r_cell, [f / w]):
+            out.append(depends_on_wrong(table.sheet, r_cell.addr, f"“{label}”得分率", _shown(r_cell, table),
+                                        f"{f / w * 100:.2f}%", why, shown=str, indicator=label))
+    return out
+
+
+def _sum(values: list[float | None]) -> float | None:
+    return round2(sum(values)) if values and all(v is not None for v in values) else None

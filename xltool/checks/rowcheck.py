@@ -58,9 +58,9 @@ def check_leaf(table: ScoreTable, node: Node, tol: float, *, explain_missing_rul
     if w is None:
         return RowResult(out, s)
     out += _statement_findings(node, facts, w, s, tol)
-    out += _deduction_findings(node, w, s, tol)
     rule = parse_rule(node.text("rule"), node.text("points")) if "rule" in table.columns else None
     if rule is None:
+        out += _deduction_findings(node, w, s, s, tol)
         if explain_missing_rule and s < w - tol and not node.text("process") and table.kind != "system":
             out.append(not_checkable(cell.sheet, cell.addr, node.path, s,
                                      f"低于分值 {num(w)}，但表中没有评分规则，也没有扣分原因"))
@@ -73,6 +73,7 @@ def check_leaf(table: ScoreTable, node: Node, tol: float, *, explain_missing_rul
     exp = rule.expect(w, measured)
     found, recalculated = _compare(node, rule, exp, measured, w, s, tol)
     out += found
+    out += _deduction_findings(node, w, s, recalculated if found else s, tol)
     if not exp.scores and s >= w - tol:
         m = _SHORTCOMING.search(node.text("process"))
         if m:
@@ -227,10 +228,11 @@ def _statement_findings(node: Node, facts: Facts, w: float, s: float, tol: float
     return out
 
 
-def _deduction_findings(node: Node, w: float, s: float, tol: float) -> list[Finding]:
+def _deduction_findings(node: Node, w: float, s: float, right: float, tol: float) -> list[Finding]:
+    """XT321: 扣分 ≠ 分值 − 得分; a 扣分 written for the score the rule gives (``right``) is right."""
     cell = node.deduction_cell
     d = None if cell is None else parse_number(cell.value)
-    if d is None or abs(d - (w - s)) <= tol:
+    if d is None or abs(d - (w - s)) <= tol or abs(d - (w - right)) <= tol:
         return []
     return [node_finding("XT321", cell, node, f"扣分{num(d)}，而分值{num(w)}减得分{num(s)}为{num(round2(w - s))}。",
                          expected=round2(w - s), found=d)]

@@ -18,9 +18,9 @@ from xltool.model.grid import SheetGrid
 from xltool.model.form import Cell, Form
 from xltool.checks import crosstable, selfcheck
 from xltool.checks import scoring_narrative as narrative
-from xltool.model.scoretable import ScoreTable
+from xltool.model.scoretable import Node, ScoreTable
 from xltool.detect.scoring import find_tables
-from xltool.checks.rollup import check_grade, check_table, compute_sums
+from xltool.checks.rollup import check_grade, check_table, compute_sums, consequences
 from xltool.checks.plausibility import implausible_amounts, reused_values
 from xltool.checks.rowcheck import check_leaf
 from xltool.detect.sideways import find_sideways
@@ -56,10 +56,15 @@ def check_scoresheets(grids: list[SheetGrid], forms: list[Form], profile: Profil
     groups = crosstable.reports(tables)
     refs = [ref for ref, _ in groups]
     sums = {t: compute_sums(t) for t in tables}
-    found, recalculated, measured = _within_tables(tables, refs, sums, prof)
+    found, recalculated, measured, fixes = _within_tables(tables, refs, sums, prof)
+    fixed = {t: compute_sums(t, fixes[t]) for t in tables}
+    causes = {t: _causes(t, fixes[t]) for t in tables}
+    for t in tables:
+        found[t] += consequences(t, sums[t], fixed[t], causes[t], prof.tolerance)
     flagged = {(f.sheet, f.cell) for fs in found.values() for f in fs if f.severity is Severity.ERROR}
     extra = [f for ref, members in groups
-             for f in crosstable.check_tables(members, ref, sums, flagged, prof.tolerance)]
+             for f in crosstable.check_tables(members, ref, sums, flagged, prof.tolerance,
+                                              fixed=fixed[ref], causes=causes[ref])]
     extra += selfcheck.check(forms, tables, refs, sums, measured)
     if len(groups) == 1:  # prose cannot be tied to one of several reports
         extra += narrative.check(grids, tables, refs[0], sums[refs[0]], prof.tolerance)
@@ -78,10 +83,12 @@ def check_scoresheets(grids: list[SheetGrid], forms: list[Form], profile: Profil
 
 
 def _within_tables(tables: list[ScoreTable], refs: list[ScoreTable], sums: dict, profile: Profile):
-    """Row and roll-up checks of each table: findings per table, recalculated totals, measured values."""
+    """Row and roll-up checks of each table: findings per table, recalculated totals, measured values,
+    and the certain corrections (leaf → the score its rule gives, where an error sits on its score cell)."""
     found: dict[ScoreTable, list[Finding]] = {t: [] for t in tables}
     recalculated: dict[ScoreTable, float | None] = {}
     measured = {}
+    fixes: dict[ScoreTable, dict[Node, float]] = {t: {} for t in tables}
     for t in tables:
         leaf_scores = []
         for leaf in t.leaves:
@@ -90,11 +97,37 @@ def _within_tables(tables: list[ScoreTable], refs: list[ScoreTable], sums: dict,
             leaf_scores.append(row.recalculated)
             if row.measured is not None:
                 measured[leaf] = row.measured
-        found[t] += check_table(t, sums[t], profile)
+            if _certainly_wrong(leaf, row, profile.tolerance):
+                fixes[t][leaf] = row.recalculated
+        found[t] += check_table(t, sums[t], profile, compute_sums(t, fixes[t]) if fixes[t] else None)
         recalculated[t] = _recalculated_total(t, sums[t], leaf_scores)
     for ref in refs:
         found[ref] += reused_values(ref, measured) + implausible_amounts(ref)
-    return found, recalculated, measured
+    return found, recalculated, measured, fixes
+
+
+def _certainly_wrong(leaf: Node, row, tol: float) -> bool:
+    """An error-level finding sits on the leaf's score cell and its rule gives another score."""
+    cell = leaf.score_cell
+    return cell is not None and leaf.score is not None and row.recalculated is not None \
+        and abs(row.recalculated - leaf.score) > tol \
+        and any(f.severity is Severity.ERROR and f.cell == cell.addr and f.sheet == cell.sheet for f in row.findings)
+
+
+def _causes(t: ScoreTable, fixes: dict[Node, float]) -> dict[Node, list[str]]:
+    """For every node, the corrected score cells beneath it (itself, for a leaf)."""
+    out: dict[Node, list[str]] = {}
+
+    def visit(node: Node) -> list[str]:
+        cells = [node.score_cell.addr] if node in fixes else []
+        for child in node.children:
+            cells += visit(child)
+        out[node] = cells
+        return cells
+
+    for root in t.roots:
+        visit(root)
+    return out
 
 
 def _recalculated_total(t: ScoreTable, sums, leaf_scores: list[float | None]) -> float | None:
