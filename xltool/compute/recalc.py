@@ -41,8 +41,11 @@ class IndicatorCalc:
     @property
     def corrected(self) -> bool:
         """Whether the recalculated total counts another value than the declared score: a certain error in the row."""
-        return self.declared_score is not None and self.counted is not None and \
-            abs(self.counted - self.declared_score) > 1e-9
+        return _replaced(self.declared_score, self.counted)
+
+
+def _replaced(declared: float | None, counted: float | None) -> bool:
+    return declared is not None and counted is not None and abs(counted - declared) > 1e-9
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class FundsCalc:
     score: float | None
     accepted_scores: tuple[float, ...]
     source_sums: dict[str, float]  # column ('initial', 'budget', 'executed') → Σ sources, where the total row contradicts it
-    source_rate: float | None = None  # 执行率 from Σ sources, when those contradict the total row
+    source_rate: float | None = None  # 执行率 from Σ sources, when the total row is left at 0 or empty
     source_score: float | None = None  # the execution score at that rate
     declared_score: float | None = None
     counted: float | None = None  # the value the funds block adds to a recalculated total
@@ -63,8 +66,7 @@ class FundsCalc:
     @property
     def corrected(self) -> bool:
         """Whether the recalculated total counts another execution score than the declared one."""
-        return self.declared_score is not None and self.counted is not None and \
-            abs(self.counted - self.declared_score) > 1e-9
+        return _replaced(self.declared_score, self.counted)
 
 
 @dataclass(frozen=True)
