@@ -40,12 +40,15 @@ class FormResult:
     def summary(self) -> dict:
         """Declared and recalculated total and grade, as in the JSON output."""
         c = self.calc
+        # a form without scores (转移支付 target form, funds block alone) has no total to recalculate
+        recalculated = c.recalculated_total if c.form.scored else None
         return {
-            "sheet": c.form.sheet, "kind": c.form.kind, "title": c.form.title, "name": c.form.name,
-            "unit": c.form.unit_name, "profile": c.profile.name,
+            "sheet": c.form.sheet, "kind": c.form.kind, "title": c.form.title,
+            "name": c.form.name, "unit": c.form.unit_name, "profile": c.profile.name,
             "score": {"declared": c.declared_total if c.declared_total is not None else c.declared_sum,
-                      "recalculated": c.recalculated_total},
-            "grade": {"declared": c.declared_grade, "recalculated": c.profile.grade(c.recalculated_total)},
+                      "recalculated": recalculated},
+            "grade": {"declared": c.declared_grade,
+                      "recalculated": c.profile.grade(recalculated) if recalculated is not None else None},
         }
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from xltool.detect.headers import lower_is_better
 from xltool.model.values import read_grade
 from xltool.model.form import Cell, Form, FundsRow, Indicator
 from xltool.compute.profiles import Profile
 from xltool.compute.methods import BandedRatio, Measure, Method, Outcome, round2
-from xltool.model.values import Quantity, parse_number, parse_value, same_dimension
+from xltool.model.values import Quantity, parse_number, parse_shown, parse_value, same_dimension
 
 
 @dataclass(frozen=True)
@@ -117,14 +118,19 @@ def rate_candidates(cell: Cell | None) -> tuple[float, ...]:
         return ()
     if isinstance(cell.value, str) and "%" in cell.value.replace("％", "%"):
         return (v / 100,)
+    if cell.percent is not None:  # 0.862 formatted as a percentage is 86.2 %, never 0.862 %
+        return (v,)
     return (v, v / 100)
 
 
-def display_tolerance(value) -> float:
+def display_tolerance(value, percent: int | None = None) -> float:
     """Half a unit of the last decimal a rate cell displays, as a fraction ('86%' is ±0.5%).
 
-    A float read from a %-formatted cell carries full precision, so it gets none.
+    A number formatted as a percentage shows ``percent`` decimals (0.862 shown as 86%:
+    ±0.5%); a float whose format is unknown carries full precision, so it gets none.
     """
+    if percent is not None and isinstance(value, (int, float)):
+        return 0.5 * 10 ** (-percent) / 100
     if isinstance(value, float):
         return 0.0
     text = str(value).replace("％", "%").replace("%", "").strip()
@@ -134,7 +140,7 @@ def display_tolerance(value) -> float:
 
 def rate_agrees(cell: Cell | None, expected: tuple[float, ...] | list[float]) -> bool:
     """Whether a declared rate cell shows one of the expected fractions, within its display precision."""
-    slack = 0.0001 + display_tolerance(None if cell is None else cell.value)
+    slack = 0.0001 + (0.0 if cell is None else display_tolerance(cell.value, cell.percent))
     return any(abs(f - e) <= slack for f in rate_candidates(cell) for e in expected)
 
 
@@ -143,7 +149,14 @@ def _operator(ind: Indicator, target: Quantity) -> str | None:
         op = parse_value(f"{ind.operator.value}1").op
         if op:
             return op
+    if target.op is None and target.is_quantitative and lower_is_better(ind.name.value):
+        return "<="  # 受害率, 投诉率 … with a bare number and no 指标性质: the target is an upper bound
     return target.op
+
+
+def _shown(cell: Cell | None) -> Quantity:
+    """A cell's value as shown: 0.95 formatted 0% reads as 95% (reader: ``Cell.percent``)."""
+    return parse_shown(None, None) if cell is None else parse_shown(cell.value, cell.percent)
 
 
 def _with_unit_column(q: Quantity, ind: Indicator) -> Quantity:
@@ -237,8 +250,8 @@ def recalc_indicator(ind: Indicator, profile: Profile, execution: Measure | None
     profile's ``execution.row_names``) is scored by the execution method on it, as the
     funds block itself would be, instead of on the row's own target and actual.
     """
-    target = _with_unit_column(parse_value(None if ind.target is None else ind.target.value), ind)
-    actual = _with_unit_column(parse_value(None if ind.actual is None else ind.actual.value), ind)
+    target = _with_unit_column(_shown(ind.target), ind)
+    actual = _with_unit_column(_shown(ind.actual), ind)
     op = _operator(ind, target)
     rule_text = "" if ind.rule is None or ind.rule.blank else str(ind.rule.value)
     method = profile.method_for(rule_text, _operator_key(target, op))
@@ -247,8 +260,13 @@ def recalc_indicator(ind: Indicator, profile: Profile, execution: Measure | None
     if execution is not None and not rule_text and profile.is_execution_row(str(ind.name.value or "")):
         method, measure, problem, note = profile.execution, execution, "", ""
     weight = number(ind.weight)
+    coefficient = _coefficient(ind)
+    if coefficient is not None:  # the form's own rule: 得分 = 权重 × 得分系数 (reader: Indicator.coefficient)
+        method = Coefficient("coefficient", "得分 = 分值 × 得分系数", coefficient)
     if weight is None:
         outcome = Outcome(reason="未填写分值/权重")
+    elif coefficient is not None:
+        outcome = method.outcome(weight, measure)
     elif problem:
         outcome = Outcome(reason="目标值或完成值无法比较")
     else:
@@ -291,6 +309,24 @@ def _judged(c: IndicatorCalc, tol: float) -> tuple[str, float | None]:
     if c.over_completion and w is not None and 0 <= s <= w + tol:
         return "reduced", s
     return "wrong", o.representative(s)
+
+
+@dataclass(frozen=True)
+class Coefficient(Method):
+    """Chongqing's 得分系数(%) column: the form states the share of the weight each row earns."""
+
+    coefficient: float = 1.0
+
+    def outcome(self, w: float, m: Measure) -> Outcome:
+        return Outcome(score=round2(w * self.coefficient))
+
+
+def _coefficient(ind: Indicator) -> float | None:
+    """The row's 得分系数 as a fraction (100 or '100%' → 1.0), None when the form has none."""
+    v = number(ind.coefficient)
+    if v is None or v < 0:
+        return None
+    return v / 100 if v > 1.5 or "%" in str(ind.coefficient.value) else v
 
 
 def _expected_rates(m: Measure, op: str | None, profile: Profile) -> tuple[float, ...]:
@@ -400,7 +436,7 @@ def recalc_funds(form: Form, profile: Profile) -> FundsCalc | None:
     score = method.outcome(weight, _ratio_measure(executed, budget)).score
     accepted = {score}
     for r in rate_candidates(row.rate):
-        if abs(r - rate) <= 0.0001 + display_tolerance(row.rate.value):
+        if abs(r - rate) <= 0.0001 + display_tolerance(row.rate.value, row.rate.percent):
             accepted.add(method.outcome(weight, _ratio_measure(r, 1.0)).score)
     accepted_scores = tuple(sorted(accepted))
     return FundsCalc(row, weight, rate, score, accepted_scores, sums, source_rate, source_score, declared,

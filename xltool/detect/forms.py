@@ -8,11 +8,12 @@ hold several forms, a workbook several sheets.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from xltool.model.grid import SheetGrid
-from xltool.detect.headers import has_word, is_word, layout, match_role, norm
+from xltool.detect.headers import has_word, header_weight, is_word, layout, match_role_strength, norm
 from xltool.model.form import Cell, Form, FundsRow, Indicator
 from xltool.model.values import parse_value, read_grade
 
@@ -52,14 +53,17 @@ def is_placeholder(v: Any) -> bool:
 
 
 def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
+    """Column of each role a header row names: when two columns claim a role, the stronger
+    header evidence wins (exact synonym > ends with it > contains it), then the leftmost."""
     roles: dict[str, int] = {}
+    strength: dict[str, int] = {}
     continued = g.continued(r)
     for c, value in enumerate(g.shown_row(r)):
         if value is None or (c in continued and continued[c][1] != c):
             continue  # a header merged across columns names its first column
-        role = match_role(value, table)
-        if role and role not in roles:
-            roles[role] = c
+        role, s = match_role_strength(value, table)
+        if role and s > strength.get(role, 0):
+            roles[role], strength[role] = c, s
     return roles
 
 
@@ -87,8 +91,14 @@ def _is_indicator_header(roles: dict[str, int]) -> bool:
         "target" in roles or "actual" in roles)
 
 
+def _is_unscored_header(roles: dict[str, int]) -> bool:
+    """三级指标 + 指标值 + 完成值 and no 分值/得分: a 转移支付 区域绩效目标自评表."""
+    return "name" in roles and "target" in roles and "actual" in roles
+
+
 def _is_funds_header(roles: dict[str, int]) -> bool:
-    return "budget" in roles and "executed" in roles and ("rate" in roles or "score" in roles)
+    # 年初预算数(A) alone stands for the budget when no 全年/调整后预算数 column exists
+    return ("budget" in roles or "initial" in roles) and "executed" in roles and ("rate" in roles or "score" in roles)
 
 
 def _header_bottom(g: SheetGrid, r: int, cols: dict[str, int]) -> int:
@@ -107,23 +117,62 @@ def _header_bottom(g: SheetGrid, r: int, cols: dict[str, int]) -> int:
     return bottom
 
 
-def _find_indicator_headers(g: SheetGrid, row_roles: _Roles) -> list[_Header]:
+def _find_indicator_headers(g: SheetGrid, row_roles: _Roles, is_header=_is_indicator_header) -> list[_Header]:
     headers: list[_Header] = []
     r = 0
     while r < g.height:
         roles = dict(row_roles(r, "indicator_columns"))
-        if _is_indicator_header(roles):
+        if is_header(roles):
             bottom = _header_bottom(g, r, roles)
             nxt = row_roles(bottom + 1, "indicator_columns")
             if len(nxt) >= 2 and not _has_number(g, bottom + 1):
                 for role, c in nxt.items():
                     roles.setdefault(role, c)
                 bottom += 1
+            _score_by_values(g, r, bottom, roles)
             headers.append(_Header(row=bottom, first_row=r, cols=roles))
             r = bottom + 1
         else:
             r += 1
     return headers
+
+
+def _numbers_below(g: SheetGrid, top: int, c: int, n: int = 40) -> list[tuple[int, float]]:
+    out = []
+    for r in range(top, min(g.height, top + n)):
+        v = g.raw(r, c)
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            out.append((r, float(v)))
+    return out
+
+
+def _fits_weights(g: SheetGrid, top: int, c: int, weight_col: int) -> bool | None:
+    """Whether a column's numbers stay within the weights beside them (None: too few to tell)."""
+    pairs = [(v, g.raw(r, weight_col)) for r, v in _numbers_below(g, top, c)]
+    pairs = [(v, float(w)) for v, w in pairs if isinstance(w, (int, float)) and not isinstance(w, bool)]
+    if len(pairs) < 3:
+        return None
+    return all(v <= w + 1e-9 for v, w in pairs)
+
+
+def _score_by_values(g: SheetGrid, first: int, bottom: int, roles: dict[str, int]) -> None:
+    """Value shape against header words: a 'score' column whose numbers all exceed the weights
+    beside them is not the score when another column the header calls a score fits them."""
+    if "score" not in roles or "weight" not in roles:
+        return
+    top = bottom + 1
+    if _fits_weights(g, top, roles["score"], roles["weight"]) is not False:
+        return
+    taken = set(roles.values())
+    for r in range(first, bottom + 1):
+        for c, v in g.own_cells(r):
+            if c in taken or match_role_strength(v, "indicator_columns")[0] not in ("score", "coefficient"):
+                continue
+            if match_role_strength(v, "indicator_columns")[0] == "coefficient":
+                continue
+            if _fits_weights(g, top, c, roles["weight"]):
+                roles["score"] = c
+                return
 
 
 def _has_number(g: SheetGrid, r: int) -> bool:
@@ -134,7 +183,10 @@ def _cell(g: SheetGrid, r: int, c: int | None) -> Cell | None:
     if c is None:
         return None
     ar, ac = g.anchor(r, c)
-    return Cell(g.name, ar, ac, g.raw(ar, ac))
+    v = g.raw(ar, ac)
+    if g.percent_cells and type(v) in (int, float):
+        return Cell(g.name, ar, ac, v, g.percent_cells.get((ar, ac)))
+    return Cell(g.name, ar, ac, v)
 
 
 def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
@@ -191,7 +243,8 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
         out.append(Indicator(
             row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
             **{role: _cell(g, r, cols.get(role)) for role in (
-                "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year")}))
+                "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",
+                "coefficient")}))
         r += 1
     return out, r
 
@@ -202,11 +255,20 @@ def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[
         roles = row_roles(r, "funds_columns")
         if not _is_funds_header(roles):
             continue
+        roles = dict(roles)
+        if "budget" not in roles:  # 年初预算数(A) / 执行数(B): the only budget there is
+            roles["budget"] = roles.pop("initial")
+        header_w = None
+        if "weight" not in roles and "score" in roles:  # '得分 (20分*执行率)': the weight is in the header
+            ar, ac = g.anchor(r, roles["score"])
+            w = header_weight(g.raw(ar, ac))
+            header_w = None if w is None else Cell(g.name, ar, ac, w)
         data_cols = [c for role, c in roles.items() if role != "source"]
         first = min(data_cols)
         rows: list[FundsRow] = []
         for rr in range(_header_bottom(g, r, roles) + 1, min(end, r + 12)):
-            nums = [g.value(rr, roles[k]) for k in ("initial", "budget", "executed") if k in roles]
+            # a row stating only its rate and score (amounts left blank) is still the funds row
+            nums = [g.value(rr, roles[k]) for k in ("initial", "budget", "executed", "rate", "score") if k in roles]
             label = _row_label(g, rr, first)
             if any(has_word(v, goal_words) for v in g.shown_row(rr) if v is not None):
                 break
@@ -216,11 +278,12 @@ def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[
                 continue
             if _is_indicator_header(row_roles(rr, "indicator_columns")):
                 break
-            rows.append(FundsRow(
-                label=label, is_total=has_word(label, layout()["funds_rows"]["total"]),
-                **{k: _cell(g, rr, roles.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")}))
+            cells = {k: _cell(g, rr, roles.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")}
+            rows.append(FundsRow(label=label, is_total=has_word(label, layout()["funds_rows"]["total"]), **cells))
         if rows and not any(x.is_total for x in rows):
             rows[0] = FundsRow(**{**rows[0].__dict__, "is_total": True})
+        if header_w is not None:
+            rows = [FundsRow(**{**x.__dict__, "weight": header_w}) if x.is_total else x for x in rows]
         return rows, r
     return [], None
 
@@ -279,9 +342,19 @@ def _first_text(g: SheetGrid, start: int, end: int, words: list[str]) -> str:
 
 
 def detect_forms(g: SheetGrid) -> list[Form]:
-    """Every 自评表 found in one sheet, in top-to-bottom order."""
+    """Every 自评表 found in one sheet, in top-to-bottom order.
+
+    Forms with 分值/得分 columns first; a sheet without one may hold a form without
+    scores (指标值 + 完成值: kind ``transfer``) or a funds block alone (kind ``funds``).
+    """
     row_roles = _Roles(g)
+    kind = None
     headers = _find_indicator_headers(g, row_roles)
+    if not headers:
+        headers = _find_indicator_headers(g, row_roles, _is_unscored_header)
+        kind = "transfer" if headers else None
+    if not headers:
+        return _funds_only(g, row_roles)
     forms: list[Form] = []
     region_start = 0
     lay = layout()["form"]
@@ -291,16 +364,18 @@ def detect_forms(g: SheetGrid) -> list[Form]:
         indicators, grid_end = _indicators(g, h, next_start, row_roles)
         next_funds = _funds(g, grid_end, next_start, row_roles)[1] if i + 1 < len(headers) else None
         tail_end = min(next_start, next_funds if next_funds is not None else next_start, grid_end + 10)
-        total = (_score_in_row(g, grid_end, h.cols) if grid_end < g.height else None) or _labelled_value(
-            g, lay["total"], grid_end, tail_end, exact=False, numeric=True)
-        grade = _grade_cell(g, grid_end, tail_end) or _grade_cell(g, region_start, h.first_row)
-        weight_total = _weight_in_row(g, grid_end, h.cols) if grid_end < g.height else None
+        total, weight_total = _total_cells(g, grid_end, h.cols) if grid_end < g.height else (None, None)
+        if total is None:
+            total = _labelled_total(g, lay["total"], grid_end, tail_end, h.cols)
         head_end = funds_row if funds_row is not None else h.first_row
+        if total is None:
+            total = _header_total(g, region_start, h.first_row)
+        grade = _grade_cell(g, grid_end, tail_end) or _grade_cell(g, region_start, h.first_row)
         text_blob = " ".join(_text(v) for row in g.rows[region_start:h.first_row] for v in row if _text(v))
         unit_kind = has_word(text_blob + g.name, lay["unit_kind_words"]) or any(
             has_word(f.label, ["上级", "本级"]) for f in funds)
         forms.append(Form(
-            sheet=g.name, kind="unit" if unit_kind else "project",
+            sheet=g.name, kind=kind or ("unit" if unit_kind else "project"),
             title=_first_text(g, region_start, head_end, ["自评表", "评价表", "绩效"]),
             name=_value_after(g, lay["project_name"], region_start, head_end),
             unit_name=_value_after(g, lay["unit_name"], region_start, head_end),
@@ -313,26 +388,68 @@ def detect_forms(g: SheetGrid) -> list[Form]:
     return forms
 
 
-def _weight_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:
-    """The 总分 row's cell in the 分值/权重 column, when it holds a number: the form's stated weight total."""
-    if "weight" not in cols or not _is_stop_row(g, r, cols):
-        return None
-    cell = _cell(g, r, cols["weight"])
-    return cell if cell is not None and _as_number(cell.value) is not None else None
+def _funds_only(g: SheetGrid, row_roles: _Roles) -> list[Form]:
+    """A funds block with no indicator table on the sheet: its execution rate and score are still checked."""
+    funds, funds_row = _funds(g, 0, g.height, row_roles)
+    if not funds or funds_row is None:
+        return []
+    lay = layout()["form"]
+    return [Form(
+        sheet=g.name, kind="funds", title=_first_text(g, 0, funds_row, ["自评表", "评价表", "绩效", "资金"]),
+        name=_value_after(g, lay["project_name"], 0, funds_row), unit_name=_value_after(g, lay["unit_name"], 0, funds_row),
+        columns={}, funds=tuple(funds), goal_expected=None, goal_actual=None, indicators=(), total=None, grade=None)]
 
 
-def _score_in_row(g: SheetGrid, r: int, cols: dict[str, int]) -> Cell | None:
-    """The 总分 row of the grid itself: its value in the score column.
+def _total_cells(g: SheetGrid, r: int, cols: dict[str, int]) -> tuple[Cell | None, Cell | None]:
+    """The 总分 row of the grid itself: (its score, its full marks).
 
-    An Excel error value there (#DIV/0! from a broken SUM) is still the declared total:
-    XT003 names it, where falling back to the 总分 label would take the 分值 sum beside it.
+    Laid out ``总分 | 100 | … | 96.25分``: the 100 in the 分值 column is the weight total;
+    the score is the score column's cell. An Excel error value in the score cell (#DIV/0!
+    from a broken SUM) is still the declared total: XT003 names it, where falling back to
+    the 总分 label would take the 分值 sum beside it.
     """
-    if "score" not in cols or not _is_stop_row(g, r, cols):
-        return None
-    cell = _cell(g, r, cols["score"])
-    if cell is None:
-        return None
-    return cell if _as_number(cell.value) is not None or parse_value(cell.value).kind == "error" else None
+    if not _is_stop_row(g, r, cols):
+        return None, None
+    score = _cell(g, r, cols["score"]) if "score" in cols else None
+    if score is not None and not (_as_number(score.value) is not None or parse_value(score.value).kind == "error"):
+        score = None
+    weight = _cell(g, r, cols["weight"]) if "weight" in cols else None
+    if weight is not None and _as_number(weight.value) is None:
+        weight = None
+    return score, weight
+
+
+def _labelled_total(g: SheetGrid, words: list[str], start: int, end: int, cols: dict[str, int]) -> Cell | None:
+    """The number right of a 总分 label below the grid, passing over the 分值 column's weight total."""
+    cell = _labelled_value(g, words, start, end, exact=False, numeric=True)
+    if cell is None or "weight" not in cols or cell.col != cols["weight"]:
+        return cell
+    for c, v in g.own_cells(cell.row, cell.col + 1):  # 总分 | 100 | … | 96.25分: the score is further right
+        if _as_number(v) is not None:
+            return Cell(g.name, cell.row, c, v)
+    return None
+
+
+_STATED_TOTAL = re.compile(r"^(.*?)[:：]?(\d+(?:\.\d+)?)分?$")
+
+
+def _header_total(g: SheetGrid, start: int, end: int) -> Cell | None:
+    """A score total stated in the header block: ``自评得分 | 98``, ``自评总分(分) | 97.6``, ``自评总分：98分``."""
+    words = layout()["form"]["header_total"]
+    for r in range(start, min(end, g.height)):
+        for c, v in g.own_cells(r):
+            if not isinstance(v, str) or not has_word(v, words):
+                continue
+            if is_word(v, words):
+                for cc, val in g.own_cells(r, c + 1):
+                    if _as_number(val) is not None:
+                        return Cell(g.name, r, cc, val)
+                    break  # the value sits right beside its label
+                continue
+            m = _STATED_TOTAL.match(norm(v))
+            if m and is_word(m.group(1), words):
+                return Cell(g.name, r, c, v)
+    return None
 
 
 def _value_after(g: SheetGrid, words: list[str], start: int, end: int) -> str:

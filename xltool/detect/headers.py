@@ -26,6 +26,18 @@ def layout() -> dict:
         return tomllib.load(fh)
 
 
+@lru_cache(maxsize=1)
+def _folding() -> dict[int, int]:
+    """Traditional → simplified for the characters of these forms (``[folding]`` of layouts.toml)."""
+    f = layout()["folding"]
+    return str.maketrans(f["traditional"], f["simplified"])
+
+
+def lower_is_better(name: Any) -> bool:
+    """Whether an indicator's name means lower is better (受害率, 投诉率 …: ``[direction]`` of layouts.toml)."""
+    return has_word(name, layout()["direction"]["lower_is_better"])
+
+
 def norm(value: Any) -> str:
     """Header text without spaces, full-width forms, leading marks or a trailing unit."""
     if not isinstance(value, str):
@@ -37,7 +49,7 @@ def norm(value: Any) -> str:
 def _norm_text(value: str) -> str:
     # forms repeat the same few hundred header and label strings: cached, detection
     # normalises each distinct string once instead of thousands of times per file
-    text = unicodedata.normalize("NFKC", value)
+    text = unicodedata.normalize("NFKC", value).translate(_folding())
     text = _SPACES.sub("", text).replace("：", ":").rstrip(":")
     text = _LEADING_MARK.sub("", text)
     return _TRAILING_UNIT.sub("", text)
@@ -51,24 +63,61 @@ def _normalised(table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def match_role(value: Any, table: str) -> str | None:
     """The column role a header cell names in ``table`` of layouts.toml, or None."""
+    return _match_norm(norm(value), table)[0]
+
+
+def match_role_strength(value: Any, table: str) -> tuple[str | None, int]:
+    """The role a header names and how strongly: 3 exact synonym, 2 the header ends with it, 1 contains it."""
     return _match_norm(norm(value), table)
 
 
+# A compound header names what its last word names: '执行率得分' is a score, '得分系数' a
+# coefficient, '执行率权重' a weight. A header ending in one of these words is a rate or a
+# coefficient and only matches a synonym ending the same way ('得分率' is not '得分').
+_MODIFIER_ENDINGS = ("率", "系数", "比例", "比重", "占比")
+_TRAILING_NOTE = re.compile(r"\([^()]*\)$")
+
+
 @lru_cache(maxsize=65536)
-def _match_norm(h: str, table: str) -> str | None:
-    if not h or len(h) > 24:
-        return None
+def _match_norm(h: str, table: str) -> tuple[str | None, int]:
+    if not h:
+        return None, 0
     roles = _normalised(table)
     for role, words in roles:
         if h in words:
-            return role
-    best, best_len = None, 0
+            return role, 3
+    # '执行率(B/A)', '得分(20分*执行率)', '调整预算数(A)': a trailing note in brackets says how the
+    # column is computed; the words before it name the column.
+    stem = _TRAILING_NOTE.sub("", h) or h
+    if stem != h:
+        for role, words in roles:
+            if stem in words:
+                return role, 3
+    if len(stem) > 24:
+        return None, 0
+    ending = next((e for e in _MODIFIER_ENDINGS if stem.endswith(e)), None)
+    best, best_key = None, (0, 0)
     for role, words in roles:
         for w in words:
-            # '得分率' is not '得分': a rate header only matches a rate synonym.
-            if w in h and len(w) > best_len and not (h.endswith("率") and not w.endswith("率")):
-                best, best_len = role, len(w)
-    return best
+            if w not in stem or (ending and not w.endswith(ending)):
+                continue
+            key = (2 if stem.endswith(w) else 1, len(w))
+            if key > best_key:
+                best, best_key = role, key
+    return best, best_key[0]
+
+
+_WEIGHT_IN_HEADER = re.compile(r"(\d+(?:\.\d+)?)分")
+
+
+def header_weight(value: Any) -> float | None:
+    """Full marks a header states in its text: '得分 (20分*执行率)', '分值(10分)' → 20, 10."""
+    h = norm(value)
+    m = _TRAILING_NOTE.search(h)
+    if not m:
+        return None
+    w = _WEIGHT_IN_HEADER.search(m.group(0))
+    return float(w.group(1)) if w else None
 
 
 def has_word(value: Any, words: list[str]) -> bool:

@@ -17,6 +17,7 @@ about a gigabyte. A refusal says which limit was hit and what to do about it.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -108,6 +109,7 @@ class _Extent:
         self.part, self.row, self.col = part, 0, 0
         self.rows = self.cols = self.merges = 0
         self.errors: dict[tuple[int, int], str] = {}  # 0-based cell → '#DIV/0!'
+        self.percent: dict[tuple[int, int], int] = {}  # 0-based cell → decimals its % format shows
 
     def add(self, row: int, col: int) -> None:
         """A cell holding a value at 1-based (row, col)."""
@@ -142,12 +144,17 @@ class _Extent:
         return self.rows * self.cols
 
 
-def check_package(zf: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]]:
+def check_package(zf: zipfile.ZipFile, percent: dict[str, dict[tuple[int, int], int]] | None = None
+                  ) -> dict[str, dict[tuple[int, int], str]]:
     """Refuse an .xlsx/.xlsm package over the limits; reads each XML part once, streaming.
 
     Returns the error values (#DIV/0!, #REF!) of each sheet by sheet name, found in
     the same pass: calamine hands error cells over as empty, and an empty score is
     a different finding from a broken formula.
+
+    When ``percent`` is given, it receives, per sheet name, the cells whose number
+    format shows a percentage (0%, 0.00%) → the decimals shown: calamine gives their
+    values as plain numbers (0.95 for 95%).
     """
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
@@ -156,17 +163,20 @@ def check_package(zf: zipfile.ZipFile) -> dict[str, dict[tuple[int, int], str]]:
     if declared > MAX_XML_BYTES:
         raise _too_big(declared)
     names = sheet_parts(zf)
+    styles = percent_styles(zf) if percent is not None else {}
     budget, total, errors = MAX_XML_BYTES, 0, {}
     for info in infos:
         if info.is_dir() or (info.filename not in names and _NOT_SHEETS.fullmatch(info.filename)):
             continue  # no reader takes these for a sheet, and their size is bounded by the declared total
         label = f"工作表“{names[info.filename]}”" if info.filename in names else f"部件 {info.filename}"
-        extent, read = _scan_part(zf, info, label, budget)
+        extent, read = _scan_part(zf, info, label, budget, styles if info.filename in names else {})
         budget -= read
         total += extent.cells
         _check_extent(extent, total)
         if extent.errors and info.filename in names:
             errors[names[info.filename]] = extent.errors
+        if extent.percent and info.filename in names and percent is not None:
+            percent[names[info.filename]] = extent.percent
     return errors
 
 
@@ -215,7 +225,8 @@ def _check_extent(extent: _Extent, workbook_cells: int) -> None:
                             "请删除与自评表无关的工作表或多余行列后另存再核查。")
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int) -> tuple[_Extent, int]:
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int,
+               styles: dict[int, int] | None = None) -> tuple[_Extent, int]:
     """Measure one part: the quick way when every cell is written as Excel writes it, else tag by tag."""
     with zf.open(info) as fh:
         extent = _Extent(label)
@@ -223,6 +234,8 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: i
             if not _measure_canonical(piece, extent):
                 break
             _collect_errors(piece, extent)
+            if styles:
+                _collect_percent(piece, extent, styles)
             if extent.cells > MAX_SHEET_CELLS:
                 return extent, fh.tell()  # the answer is known: do not read the rest of a huge sheet
         else:
@@ -294,6 +307,69 @@ def _collect_errors(piece: bytes, extent: _Extent) -> None:
         if start >= 0:
             text = piece[start + 3:piece.find(b"<", start + 3)].decode("utf-8", "replace").strip()
             extent.errors[(int(m.group(2)) - 1, _col_number(m.group(1)) - 1)] = html.unescape(text)[:16]
+
+
+# ---- number formats: which cells show a percentage -----------------------------------
+
+_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?numFmt\b([^<>]*)>""")
+_CELLXFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
+_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^<>]*?)/?>")
+_BUILTIN_PERCENT = {9: 0, 10: 2}  # 0%, 0.00%
+
+
+def percent_decimals(code: str) -> int | None:
+    """Decimals a number format shows as a percentage ('0.0%' → 1), None when it is no percent format."""
+    first = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code.split(";")[0])  # quoted text, escapes, [colour]
+    if "%" not in first:
+        return None
+    before = first[:first.index("%")]
+    return len(before.split(".")[1]) if "." in before else 0
+
+
+def percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
+    """cellXfs index (a cell's s attribute) → decimals, for the styles that show a percentage."""
+    try:
+        with zf.open("xl/styles.xml") as fh:
+            data = fh.read(_MAX_TAG + 1)
+    except KeyError:
+        return {}
+    if len(data) > _MAX_TAG:
+        return {}  # no workbook Excel wrote has styles this large: read the values as they are
+    formats = dict(_BUILTIN_PERCENT)
+    for m in _NUMFMT.finditer(data):
+        attrs = _attrs(m.group(1))
+        try:
+            num_id = int(attrs.get(b"numFmtId", b""))
+        except ValueError:
+            continue
+        d = percent_decimals(html.unescape(attrs.get(b"formatCode", b"").decode("utf-8", "replace")))
+        if d is None:
+            formats.pop(num_id, None)
+        else:
+            formats[num_id] = d
+    xfs = _CELLXFS.search(data)
+    out = {}
+    for i, m in enumerate(_XF.finditer(xfs.group(1) if xfs else b"")):
+        try:
+            num_id = int(_attrs(m.group(1)).get(b"numFmtId", b"0"))
+        except ValueError:
+            continue
+        if num_id in formats:
+            out[i] = formats[num_id]
+    return out
+
+
+def _collect_percent(piece: bytes, extent: _Extent, styles: dict[int, int]) -> None:
+    """Remember the cells of ``piece`` styled with a percent format (written ``<c r="B7" s="5"``)."""
+    pattern = _percent_pattern(tuple(sorted(styles)))
+    for m in pattern.finditer(piece):
+        extent.percent[(int(m.group(2)) - 1, _col_number(m.group(1)) - 1)] = styles[int(m.group(3))]
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_pattern(ids: tuple[int, ...]) -> re.Pattern:
+    alternatives = b"|".join(str(i).encode() for i in ids)
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="(' + alternatives + rb')"')
 
 
 def _odd_reference(part: str, ref: bytes) -> LimitExceeded:

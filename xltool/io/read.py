@@ -133,7 +133,7 @@ def _zip_kind(zf: zipfile.ZipFile) -> None:
     raise _not_a_workbook("这是一个普通压缩包，其中没有工作簿")
 
 
-def _load(path: Path, password: str | None) -> tuple[Any, dict]:
+def _load(path: Path, password: str | None, percent: dict | None = None) -> tuple[Any, dict]:
     """Recognise the file, check it against the limits, open it with calamine.
 
     Returns the workbook and the error values calamine drops (see
@@ -153,7 +153,7 @@ def _load(path: Path, password: str | None) -> tuple[Any, dict]:
     elif head.startswith(b"PK"):
         with zipfile.ZipFile(_stream(source)) as zf:
             _zip_kind(zf)
-            errors = limits.check_package(zf)
+            errors = limits.check_package(zf, percent)
     else:
         raise _not_a_workbook(_text_kind(head))
     with _stream(source) as fh:  # by content, not extension: an .xlsx named .xls still opens
@@ -217,10 +217,12 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
         raise ReadError(f"文件大小 {size // (1024 * 1024)} MB 超过上限 {limits.MAX_FILE_BYTES // (1024 * 1024)} MB；"
                         "请删除无关工作表和图片后另存，再核查。")
     try:
-        book, errors = _load(path, password)
+        percent: dict[str, dict[tuple[int, int], int]] = {}
+        book, errors = _load(path, password, percent)
         grids, used = [], 0
         for i, meta in enumerate(book.sheets_metadata):
             grids.append(_sheet_grid(book, meta, errors.get(meta.name) or errors.get(i) or {}))
+            grids[-1].percent_cells = percent.get(meta.name, {})
             used += grids[-1].height * grids[-1].width
             if used > limits.MAX_USED_CELLS:
                 raise ReadError(

@@ -15,12 +15,18 @@ from xltool.model.grid import a1
 
 @dataclass(frozen=True)
 class Cell:
-    """A value and where it sits (0-based row/col; ``addr`` is the A1 address)."""
+    """A value and where it sits (0-based row/col; ``addr`` is the A1 address).
+
+    ``percent`` is set when the cell holds a number its format shows as a percentage
+    (0.862 shown as 86%): the decimals shown, so the value is read as 86.2 % and compared
+    at the precision the reader of the form sees.
+    """
 
     sheet: str
     row: int
     col: int
     value: Any
+    percent: int | None = None
 
     @property
     def addr(self) -> str:
@@ -70,6 +76,7 @@ class Indicator:
     unit: Cell | None = None
     basis: Cell | None = None
     last_year: Cell | None = None
+    coefficient: Cell | None = None  # 得分系数(%) of Chongqing forms: score = weight × coefficient
 
     @property
     def path(self) -> str:
@@ -82,9 +89,16 @@ class Indicator:
 class Form:
     """A detected 自评表: its kind, funds block, goals, indicators and declared totals.
 
-    ``kind`` is ``project`` (项目支出绩效自评表) or ``unit`` (单位/部门整体支出绩效自评表).
+    ``kind`` is ``project`` (项目支出绩效自评表), ``unit`` (单位/部门整体支出绩效自评表),
+    ``transfer`` (a form with 指标值/完成值 but no 分值/得分, as the 转移支付 区域绩效自评表:
+    nothing to score, values and funds still to check) or ``funds`` (a funds block alone).
     ``columns`` maps each recognised indicator column role to its header cell,
     which is where whole-column findings point.
+
+    ``total`` is the score total the form states (its 总分 row's score cell, or
+    自评得分/自评总分 in the header block), never a sum the reader made up; None when
+    no total is stated. ``weight_total_cell`` is the 分值 cell of the 总分 row
+    (the full marks stated beside the label), when there is one.
     """
 
     sheet: str
@@ -99,7 +113,25 @@ class Form:
     indicators: tuple[Indicator, ...]
     total: Cell | None
     grade: Cell | None
-    weight_total_cell: Cell | None = None  # the 分值 cell of the 总分 row (the form's own statement of full marks)
+    weight_total_cell: Cell | None = None
+
+    @property
+    def scored(self) -> bool:
+        """Whether the form awards scores (a 转移支付 target form or a bare funds block does not)."""
+        return self.kind in ("project", "unit")
+
+    @property
+    def score_groups(self) -> dict[tuple[int, int], tuple[Indicator, ...]]:
+        """Score cells merged over several indicator rows (one 二级 score for its 三级 rows) → those rows.
+
+        Such a cell is one stated value: a sum counts it once, and it is the score of the
+        group, not of each row.
+        """
+        groups: dict[tuple[int, int], list[Indicator]] = {}
+        for ind in self.indicators:
+            if ind.score is not None:
+                groups.setdefault((ind.score.row, ind.score.col), []).append(ind)
+        return {k: tuple(v) for k, v in groups.items() if len(v) > 1}
 
     @property
     def funds_total(self) -> FundsRow | None:
@@ -109,4 +141,8 @@ class Form:
     @property
     def kind_label(self) -> str:
         """Chinese name of the form kind."""
-        return "单位/部门整体支出绩效自评表" if self.kind == "unit" else "项目支出绩效自评表"
+        return _KIND_LABELS.get(self.kind, "项目支出绩效自评表")
+
+
+_KIND_LABELS = {"project": "项目支出绩效自评表", "unit": "单位/部门整体支出绩效自评表",
+                "transfer": "转移支付区域（项目）绩效自评表（无评分）", "funds": "资金执行情况表"}

@@ -21,12 +21,15 @@ class SheetGrid:
 
     Empty cells are ``None``. ``merged`` holds (row0, col0, row1, col1),
     inclusive and 0-based, clipped to the grid, so a label merged over several
-    rows can be read from each of them through ``value``.
+    rows can be read from each of them through ``value``. ``percent_cells`` maps the
+    cells whose number format shows a percentage (0.95 shown as 95%) to the decimals
+    shown; the reader fills it from the file's styles (empty where unknown).
     """
 
     name: str
     rows: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+    percent_cells: dict[tuple[int, int], int] = field(default_factory=dict)
     _width: int = field(default=0, init=False, repr=False)
     _starting: dict[tuple[int, int], list[tuple[int, int, int, int]]] = field(
         default_factory=dict, init=False, repr=False)

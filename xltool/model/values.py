@@ -48,7 +48,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Quantity", "parse_number", "parse_value", "same_dimension"]
+__all__ = ["Quantity", "parse_number", "parse_shown", "parse_value", "same_dimension"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +139,14 @@ def parse_value(raw) -> Quantity:
     if isinstance(raw, numbers.Number):
         return _parse_number_object(raw)
     return Quantity(_safe_str(raw), "unknown")
+
+
+def parse_shown(raw, percent: int | None = None) -> Quantity:
+    """``parse_value`` of a cell as it is shown: a number formatted as a percentage
+    (``percent`` = the decimals shown) is that percentage (0.95 → 95 %, text '95%')."""
+    if percent is None or type(raw) not in (int, float) or not math.isfinite(raw):
+        return parse_value(raw)
+    return Quantity(f"{raw * 100:.{percent}f}%", "percent", number=raw * 100, unit="%")
 
 
 # ---------------------------------------------------------------- units
