@@ -454,6 +454,34 @@ def _funds_counted(declared: float | None, source_score: float | None, score: fl
     return score if score is not None else declared
 
 
+def _unique(items, cell_of):
+    """``items`` without those whose cell an earlier item already has (a merged cell counts once)."""
+    seen = set()
+    for item in items:
+        cell = cell_of(item)
+        if cell is not None:
+            if (cell.row, cell.col) in seen:
+                continue
+            seen.add((cell.row, cell.col))
+        yield item
+
+
+def _once(inds, role: str):
+    """The calcs whose ``role`` cell no earlier row shares."""
+    return _unique(inds, lambda c: getattr(c.indicator, role))
+
+
+def _counted(c: IndicatorCalc, groups: dict) -> float:
+    """What a recalculated total counts for a row; a group score (merged over its rows) counts
+    once, as declared, within the group's weight."""
+    group = groups.get((c.indicator.score.row, c.indicator.score.col)) if c.indicator.score is not None else None
+    if not group:
+        return c.counted or 0.0
+    w = sum(number(i.weight) or 0.0 for i in _unique(group, lambda i: i.weight))
+    declared = c.declared_score or 0.0
+    return min(max(declared, 0.0), w) if w else declared
+
+
 def recalc_form(form: Form, profile: Profile) -> FormCalc:
     """Recalculate a whole form: execution, every indicator, the total and the grade.
 
@@ -464,17 +492,20 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
     funds = recalc_funds(form, profile)
     execution = execution_measure(form)
     inds = tuple(recalc_indicator(i, profile, execution) for i in form.indicators)
-    weights = [c.weight for c in inds if c.weight is not None]
+    # a weight or score cell merged over several rows (one 二级 value for its 三级 rows) is one
+    # stated value: sums count each cell once (reader: shared Cell anchors, Form.score_groups)
+    weights = [c.weight for c in _once(inds, "weight") if c.weight is not None]
     funds_weight = funds.weight if funds else 0.0
     weight_unknown = any(shows_error(i.weight) for i in form.indicators)
     weight_total = round2(sum(weights) + funds_weight) if weights and not weight_unknown else None
-    declared_scores = [c.declared_score for c in inds if c.declared_score is not None]
+    declared_scores = [c.declared_score for c in _once(inds, "score") if c.declared_score is not None]
     funds_declared = number(funds.row.score) if funds else None
     funds_score_error = funds is not None and shows_error(funds.row.score)
     score_unknown = funds_score_error or any(shows_error(i.score) for i in form.indicators)
     declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores and not score_unknown \
         else None
-    total = sum(c.counted or 0.0 for c in inds) + ((funds.counted or 0.0) if funds else 0.0)
+    groups = form.score_groups
+    total = sum(_counted(c, groups) for c in _once(inds, "score")) + ((funds.counted or 0.0) if funds else 0.0)
     grade_cell = form.grade
     return FormCalc(
         form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,

@@ -313,7 +313,7 @@ def _collect_errors(piece: bytes, extent: _Extent) -> None:
 
 _NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?numFmt\b([^<>]*)>""")
 _CELLXFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
-_XF = re.compile(rb"<(?:[\w.-]+:)?xf\b([^<>]*?)/?>")
+_XF_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?xf\b(?:[^<>]*?\bnumFmtId\s*=\s*["']([0-9]{1,9})["'])?[^<>]*>""")
 _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0%, 0.00%
 
 
@@ -348,15 +348,11 @@ def percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
         else:
             formats[num_id] = d
     xfs = _CELLXFS.search(data)
-    out = {}
-    for i, m in enumerate(_XF.finditer(xfs.group(1) if xfs else b"")):
-        try:
-            num_id = int(_attrs(m.group(1)).get(b"numFmtId", b"0"))
-        except ValueError:
-            continue
-        if num_id in formats:
-            out[i] = formats[num_id]
-    return out
+    if xfs is None:
+        return {}
+    # each <xf> of cellXfs in order; one C-level pass, the attribute read only where present
+    ids = _XF_NUMFMT.findall(xfs.group(1))
+    return {i: formats[int(n)] for i, n in enumerate(ids) if n and int(n) in formats}
 
 
 def _collect_percent(piece: bytes, extent: _Extent, styles: dict[int, int]) -> None:
@@ -369,7 +365,9 @@ def _collect_percent(piece: bytes, extent: _Extent, styles: dict[int, int]) -> N
 @functools.lru_cache(maxsize=64)
 def _percent_pattern(ids: tuple[int, ...]) -> re.Pattern:
     alternatives = b"|".join(str(i).encode() for i in ids)
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\ss="(' + alternatives + rb')"')
+    # s right after r (Excel, WPS, openpyxl) or after t: a literal-led pattern that fails fast on
+    # every other cell; a writer putting s elsewhere leaves its cells' values read as they are
+    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: t="[a-zA-Z]{1,9}")? s="(' + alternatives + rb')"')
 
 
 def _odd_reference(part: str, ref: bytes) -> LimitExceeded:
