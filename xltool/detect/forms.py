@@ -390,7 +390,12 @@ def detect_forms(g: SheetGrid) -> list[Form]:
 
 def _funds_only(g: SheetGrid, row_roles: _Roles) -> list[Form]:
     """A funds block with no indicator table on the sheet: its execution rate and score are still checked."""
-    funds, funds_row = _funds(g, 0, g.height, row_roles)
+    # most sheets without a form hold no funds block either: look only if a cell names 执行 (執行)
+    first = next((r for r in range(g.height) if any(
+        isinstance(v, str) and ("执行" in v or "執行" in v) for _, v in g.own_cells(r))), None)
+    if first is None:
+        return []
+    funds, funds_row = _funds(g, first, g.height, row_roles)
     if not funds or funds_row is None:
         return []
     lay = layout()["form"]

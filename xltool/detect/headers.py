@@ -35,6 +35,11 @@ def _folding() -> dict[int, int]:
 
 def lower_is_better(name: Any) -> bool:
     """Whether an indicator's name means lower is better (受害率, 投诉率 …: ``[direction]`` of layouts.toml)."""
+    return isinstance(name, str) and _lower_is_better(name)
+
+
+@lru_cache(maxsize=8192)
+def _lower_is_better(name: str) -> bool:
     return has_word(name, layout()["direction"]["lower_is_better"])
 
 
