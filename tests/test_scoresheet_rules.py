@@ -124,3 +124,19 @@ def test_per_issue_deductions_count_the_problems_the_text_states():
 def test_a_longer_tier_word_does_not_count_as_a_shorter_one():
     rule = parse_rule("好得5分，较好得4分，一般得3分，差得0分")
     assert rule.expect(5, _m(process="资料整理较好。")).scores == (4.0,)
+
+
+def test_several_points_under_one_marker_are_elements_that_add_up():
+    """'①…得1分；…得1分；②…得1分；…得1分': four elements of 1 point, so 4 (not 2) is the most the rule gives."""
+    rule = parse_rule("①制度健全得1分；执行到位得1分；②记录完整得1分；归档及时得1分")
+    assert isinstance(rule, Elements) and rule.points == (1.0, 1.0, 1.0, 1.0)
+    assert rule.design_problem(4) == ("", None)
+    assert rule.expect(4, _m()).maximum == 4
+
+
+def test_points_per_element_allow_every_multiple_up_to_the_weight():
+    """'每符合一项要点得2分，否则不得分' with weight 12: 0, 2, …, 12 are all scores the rule gives (10 is valid)."""
+    rule = parse_rule("每符合一项要点得2分，否则不得分")
+    exp = rule.expect(12, _m())
+    assert 10 in exp.allowed and exp.allowed == (0, 2, 4, 6, 8, 10, 12) and exp.maximum == 12
+    assert 11 not in exp.allowed

@@ -190,6 +190,18 @@ class Binary(Rule):
 
 
 @dataclass(frozen=True)
+class PerElement(Rule):
+    """每符合一项要点得 p 分：any multiple of p up to the weight is a score the rule can give."""
+
+    points: float = 1.0
+
+    def expect(self, w, m):
+        steps = int(round2(w) // self.points + 1e-9)
+        return Expectation(allowed=tuple(round2(k * self.points) for k in range(steps + 1)), maximum=round2(w),
+                           basis=f"每符合一项得{num(self.points)}分")
+
+
+@dataclass(frozen=True)
 class Tiers(Rule):
     """定性分档：按评分过程所述档次（有效/一般/不显著/无影响…）得该档分值。"""
 

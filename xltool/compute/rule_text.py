@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 
 from xltool.detect.labels import fold
-from xltool.compute.rule_methods import (CN_NUMBERS, Bands, Binary, Elements, PerIssue, PerPoint, Proportional, Rule,
-                                     Tiers, Unreadable, band_text, value_text)
+from xltool.compute.rule_methods import (CN_NUMBERS, Bands, Binary, Elements, PerElement, PerIssue, PerPoint,
+                                         Proportional, Rule, Tiers, Unreadable, band_text, value_text)
 
 _MARKERS = "①②③④⑤⑥⑦⑧⑨⑩"
 _N = r"\d+(?:\.\d+)?"
@@ -42,6 +42,8 @@ _COUNT_EACH = re.compile(r"(?P<c>\d+|[一二两三四五六七八九十])\s*(?:�
 _MARKED_SHARE = re.compile(r"(?P<marks>[①②③④⑤⑥⑦⑧⑨⑩和、及与\s]+)(?:要素|要点)?\s*(?:各)?占\s*(?:权重分?的?)?\s*1\s*/\s*(?P<n>\d+)")
 _POINTS = re.compile(rf"[(（]\s*(?P<p>{_N})\s*分\s*[)）]|得\s*(?P<p2>{_N})\s*分")
 _ELEMENT_WORDS = re.compile(r"要素|要点|符合得满分|扣除对应权重|每有一条不符合|都符合")
+# '每符合一项要点得2分，否则不得分': every element met adds its points (10 of 12 is a valid score)
+_PER_ELEMENT = re.compile(rf"每(?:符合|满足|达到|完成|具备|有)(?:一|1)(?:项|个|条|点)(?:要点|要素|条件|标准|内容)?[,，]?得\s*(?P<p>{_N})\s*分")
 _RANGE = [
     (re.compile(rf"(?P<lo>{_N})\s*%\s*(?:\(含\))?\s*[-~—–至到]\s*(?P<hi>{_N})\s*%"), "range"),
     (re.compile(r"(?:[=＝]|达到|达)\s*100\s*%|100\s*%\s*(?=得)"), "hundred"),
@@ -62,7 +64,7 @@ def parse_rule(text: str, points_text: str = "") -> Rule | None:
         return None
     if _VAGUE.search(s):
         return Unreadable("规则为酌情评分", reason="评分规则为酌情/综合判断评分")
-    for parser in (_bands, _tiers, _elements, _per_point, _per_issue, _binary, _proportional):
+    for parser in (_bands, _tiers, _per_element, _elements, _per_point, _per_issue, _binary, _proportional):
         rule = parser(s, _squash(points_text))
         if rule is not None:
             return rule
@@ -157,7 +159,16 @@ def _band_value(m: re.Match) -> tuple[float, bool]:
     return float(m["v"]), False
 
 
+def _per_element(s: str, _points: str) -> Rule | None:
+    m = _PER_ELEMENT.search(s)
+    if not m or float(m["p"]) <= 0:
+        return None
+    return PerElement(f"每符合一项要点得{m['p']}分", points=float(m["p"]))
+
+
 def _tiers(s: str, _points: str) -> Rule | None:
+    if _markers(s) >= 2:
+        return None  # '①…得1分；…得1分；②…' enumerates elements that add up, not alternative tiers
     tiers = []
     for piece in re.split(r"[;；。,，]", s):
         m = _TIER.search(piece)
@@ -216,7 +227,8 @@ def _marked_points(s: str) -> tuple[list[float], bool] | None:
             continue
         if not m:
             return None
-        values.append(float(m["p"] or m["p2"]))
+        # one marker may hold several scored points: '①制度健全得1分；执行到位得1分' is two elements
+        values += [float(x["p"] or x["p2"]) for x in _POINTS.finditer(part.split("扣")[0] if "扣" in part else part)]
     return (values, deducts) if values else None
 
 
