@@ -32,7 +32,10 @@ def _check_row(calc: FormCalc, c: IndicatorCalc) -> Iterator[Finding]:
             yield finding("XT304", sheet, ind.rate.addr,
                           f"“{path}”完成率应为 {_rate_formula(c)} = {pct(c.expected_rates[0])}，表中为 {ind.rate.value}。",
                           expected=pct(c.expected_rates[0]), found=ind.rate.value, indicator=path)
-    if score is None or ind.score is None:
+    if score is None or ind.score is None or c.verdict == "grouped":
+        return  # a score merged over a group is judged on the group's first row
+    if c.group_size > 1:
+        yield from _group_score(c, sheet, path, score, tol)
         return
     expected = c.outcome.representative(score) if c.outcome.checkable or score < 0 else w
     bounds = score_out_of_bounds(sheet, ind.score.addr, path, score, w, tol, expected=expected)
@@ -52,6 +55,20 @@ def _check_row(calc: FormCalc, c: IndicatorCalc) -> Iterator[Finding]:
     elif c.verdict == "wrong":
         yield _score_finding(c, sheet, path, score)
     yield from _reason_missing(calc, c, sheet, path, score, review)
+
+
+def _group_score(c: IndicatorCalc, sheet: str, path: str, score: float, tol: float) -> Iterator[Finding]:
+    """A score merged over ``c.group_size`` rows: within Σ their weights, and Σ their rules' scores."""
+    where = f"（合并单元格，含 {c.group_size} 项三级指标）"
+    group = c.indicator.level2 or path
+    bounds = score_out_of_bounds(sheet, c.indicator.score.addr, group + where, score, c.group_weight, tol,
+                                 expected=c.counted)
+    if bounds is not None:
+        yield bounds
+    elif c.verdict == "wrong" and c.group_expected is not None:
+        yield finding("XT305", sheet, c.indicator.score.addr,
+                      f"“{group}”{where}得分应为各项按规则得分之和 {num(c.group_expected)}，表中为 {num(score)}。",
+                      expected=c.group_expected, found=json_num(score), indicator=group)
 
 
 def _value_problems(c: IndicatorCalc, sheet: str, path: str) -> Iterator[Finding]:

@@ -38,11 +38,16 @@ class IndicatorCalc:
     over_completion: bool = False  # actual ≥ the profile's review factor × target: a reduced score may be accepted
     verdict: str = ""  # the declared score: 'accepted' by the rule, 'reduced' for over-completion, 'wrong', or '' (blank/unchecked)
     counted: float | None = None  # the value this row adds to a recalculated total
+    # a score cell merged over several rows (one 二级 score for its 三级 rows) is judged once, on its first row:
+    group_size: int = 1  # rows sharing this row's score cell
+    group_weight: float | None = None  # Σ their weights (each weight cell once)
+    group_expected: float | None = None  # Σ the scores their rules give, when every row's rule gives one
 
     @property
     def corrected(self) -> bool:
-        """Whether the recalculated total counts another value than the declared score: a certain error in the row."""
-        return _replaced(self.declared_score, self.counted)
+        """Whether the recalculated total counts another value than the declared score: a certain error in the row
+        (a merged group score is judged on its first row only)."""
+        return self.verdict != "grouped" and _replaced(self.declared_score, self.counted)
 
 
 def _replaced(declared: float | None, counted: float | None) -> bool:
@@ -471,15 +476,37 @@ def _once(inds, role: str):
     return _unique(inds, lambda c: getattr(c.indicator, role))
 
 
-def _counted(c: IndicatorCalc, groups: dict) -> float:
-    """What a recalculated total counts for a row; a group score (merged over its rows) counts
-    once, as declared, within the group's weight."""
-    group = groups.get((c.indicator.score.row, c.indicator.score.col)) if c.indicator.score is not None else None
-    if not group:
-        return c.counted or 0.0
-    w = sum(number(i.weight) or 0.0 for i in _unique(group, lambda i: i.weight))
-    declared = c.declared_score or 0.0
-    return min(max(declared, 0.0), w) if w else declared
+def _grouped(inds: list[IndicatorCalc], form: Form, tol: float) -> list[IndicatorCalc]:
+    """Rows whose score cell is merged over their group: the group is judged once, on its first row.
+
+    The merged score is compared with Σ the group's weights and, where every row's rule gives a
+    score, with Σ those scores (within the rounding of n cells); the other rows of the group
+    carry no score of their own ('grouped', counted 0, since the cell counts once).
+    """
+    out = list(inds)
+    for members in form.score_groups.values():
+        idx = [i for i, c in enumerate(out) if any(c.indicator is m for m in members)]
+        calcs = [out[i] for i in idx]
+        weights = [c.weight for c in _unique(calcs, lambda c: c.indicator.weight)]
+        w = round2(sum(weights)) if weights and all(x is not None for x in weights) else None
+        scores = [c.outcome.score for c in calcs]
+        expected = round2(sum(scores)) if all(x is not None for x in scores) else None
+        s = calcs[0].declared_score
+        if s is None:
+            verdict, counted = "", expected
+        elif s < -tol or (w is not None and s > w + tol):
+            verdict, counted = "wrong", expected if expected is not None else (0.0 if s < 0 else w)
+        elif expected is None:
+            verdict, counted = "", s
+        elif abs(s - expected) <= max(tol, 0.005 * len(calcs)) + 1e-9:
+            verdict, counted = "accepted", s
+        else:
+            verdict, counted = "wrong", expected
+        group = dict(group_size=len(calcs), group_weight=w, group_expected=expected)
+        out[idx[0]] = replace(calcs[0], verdict=verdict, counted=counted, **group)
+        for i in idx[1:]:
+            out[i] = replace(out[i], verdict="grouped", counted=0.0, **group)
+    return out
 
 
 def recalc_form(form: Form, profile: Profile) -> FormCalc:
@@ -491,7 +518,8 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
     """
     funds = recalc_funds(form, profile)
     execution = execution_measure(form)
-    inds = tuple(recalc_indicator(i, profile, execution) for i in form.indicators)
+    inds = tuple(_grouped([recalc_indicator(i, profile, execution) for i in form.indicators], form,
+                          profile.tolerance))
     # a weight or score cell merged over several rows (one 二级 value for its 三级 rows) is one
     # stated value: sums count each cell once (reader: shared Cell anchors, Form.score_groups)
     weights = [c.weight for c in _once(inds, "weight") if c.weight is not None]
@@ -504,8 +532,7 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
     score_unknown = funds_score_error or any(shows_error(i.score) for i in form.indicators)
     declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores and not score_unknown \
         else None
-    groups = form.score_groups
-    total = sum(_counted(c, groups) for c in _once(inds, "score")) + ((funds.counted or 0.0) if funds else 0.0)
+    total = sum(c.counted or 0.0 for c in _once(inds, "score")) + ((funds.counted or 0.0) if funds else 0.0)
     grade_cell = form.grade
     return FormCalc(
         form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,
