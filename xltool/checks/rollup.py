@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xltool.checks.scores import depends_on_wrong, grade_findings
+from xltool.checks.scores import depends_on_wrong, grade_findings, weight_not_sum
 from xltool.codes import finding
 from xltool.model.values import read_grade
 from xltool.findings import Finding
@@ -97,11 +97,9 @@ def _parent(table: ScoreTable, node: Node, sums: Sums, tol: float) -> list[Findi
                            expected=s, found=node.score, indicator=node.path))
     if w is not None and node.weight is not None and abs(node.weight - w) > tol:
         cell = node.weight_source
-        where = "标签中写明" if cell is node.name_cell else "分值为"
-        out.append(finding("XT402", table.sheet, cell.addr,
-                           f"{node.path}{where}{num(node.weight)}分，而其下级指标分值之和为{num(w)}"
-                           f"（{'+'.join(num(sums.weight[c]) for c in node.children)}）。",
-                           expected=w, found=node.weight, indicator=node.path))
+        out.append(weight_not_sum(table.sheet, cell.addr, node.path, node.weight,
+                                  [sums.weight[c] for c in node.children],
+                                  where="标签中写明" if cell is node.name_cell else "分值为", indicator=node.path))
     return out
 
 
@@ -117,11 +115,9 @@ def _total(table: ScoreTable, sums: Sums, tol: float) -> list[Finding]:
                                f"{total.name}得分{num(total.score)}，而各指标得分之和为{num(want)}。",
                                expected=want, found=total.score, indicator=total.name))
     if total.weight is not None and all(x is not None for x in ws):
-        want = round2(sum(ws))
-        if abs(total.weight - want) > tol:
-            out.append(finding("XT402", table.sheet, total.weight_source.addr,
-                               f"{total.name}分值{num(total.weight)}，而各指标分值之和为{num(want)}。",
-                               expected=want, found=total.weight, indicator=total.name))
+        if abs(total.weight - round2(sum(ws))) > tol:
+            out.append(weight_not_sum(table.sheet, total.weight_source.addr, total.name, total.weight, ws,
+                                      indicator=total.name))
     if all(x is not None for x in ss):
         w = total.weight if total.weight is not None else (round2(sum(ws)) if all(x is not None for x in ws) else None)
         out += _rate(table, total, w, round2(sum(ss)), tol)

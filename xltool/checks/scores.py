@@ -14,6 +14,7 @@ from typing import Any
 
 from xltool.codes import finding
 from xltool.compute.profiles import Profile
+from xltool.compute.methods import round2
 from xltool.display import json_num, num
 from xltool.findings import Finding, Severity
 
@@ -45,6 +46,16 @@ def depends_on_wrong(sheet: str, cell: str, label: str, stated: Any, expected: A
                    f"{label}{shown(stated)}与表中所列数值一致，但所依据的 {where} 有误；按更正后的数值应为 {shown(expected)}。",
                    expected=expected if isinstance(expected, str) else json_num(expected),
                    found=stated if isinstance(stated, str) else json_num(stated), indicator=indicator)
+
+
+def weight_not_sum(sheet: str, cell: str, label: str, stated: float, parts: list[float], *, where: str = "分值为",
+                   indicator: str = "") -> Finding:
+    """XT402: a weight a cell states (a 分值 cell, or a label such as '产出指标(60分)') is not the sum of
+    the weights of its parts, read from their own cells or labels."""
+    total = round2(sum(parts))
+    return finding("XT402", sheet, cell,
+                   f"{label}{where}{num(stated)}分，而其下级指标分值之和为{num(total)}（{'+'.join(num(p) for p in parts)}）。",
+                   expected=total, found=stated, indicator=indicator)
 
 
 def grade_findings(profile: Profile, sheet: str, *, stated: str | None, grade_cell: str | None,

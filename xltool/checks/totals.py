@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xltool.checks.scores import depends_on_wrong, grade_findings
+from xltool.checks.scores import depends_on_wrong, grade_findings, weight_not_sum
+from xltool.detect.labels import parse_label
 from xltool.compute.methods import round2
 from xltool.codes import finding
 from xltool.findings import Finding, Severity
@@ -12,9 +13,43 @@ from xltool.compute.recalc import FormCalc, number
 from xltool.display import json_num, num
 
 
+def _label_weights(calc: FormCalc) -> Iterator[Finding]:
+    """XT402 on weights the form writes in labels: '产出指标(60分)' over its rows' 分值, and the block
+    label '年度绩效目标(80分)' over its 一级 labels (or its rows). Only for a form that ends in a 总分 row:
+    a table cut short would make a group look light."""
+    form, tol = calc.form, calc.profile.tolerance
+    if form.total is None and form.weight_total_cell is None:
+        return
+    groups: dict[tuple[int, int], list] = {}
+    for c in calc.indicators:
+        cell = c.indicator.level1_cell
+        if cell is not None:
+            groups.setdefault((cell.row, cell.col), []).append(c)
+    labelled = []
+    for members in groups.values():
+        cell = members[0].indicator.level1_cell
+        stated = parse_label(cell.value).weight
+        labelled.append(stated)
+        weights = [c.weight for c in members if c.verdict != "grouped" or c.group_size == 1]
+        if stated is None or not weights or any(w is None for w in weights):
+            continue
+        if abs(round2(sum(weights)) - stated) > tol:
+            yield weight_not_sum(form.sheet, cell.addr, f"“{cell.value}”", stated, weights, where="写明")
+    block = form.block_label
+    stated = parse_label(block.value).weight if block is not None else None
+    if stated is None:
+        return
+    weights = [c.weight for c in calc.indicators]
+    parts = labelled if labelled and all(w is not None for w in labelled) else (
+        weights if weights and all(w is not None for w in weights) else None)
+    if parts and abs(round2(sum(parts)) - stated) > tol:
+        yield weight_not_sum(form.sheet, block.addr, f"“{block.value}”", stated, parts, where="写明")
+
+
 def check(calc: FormCalc) -> Iterator[Finding]:
-    """XT101, XT102, XT307, XT308, XT309, and XT314 on a 总分 that adds up but over wrong scores."""
+    """XT101, XT102, XT402 (weights in labels), XT307, XT308, XT309, and XT314 on a 总分 that adds up but over wrong scores."""
     yield from _weights(calc)
+    yield from _label_weights(calc)
     yield from _quantified_share(calc)
     yield from _total_and_grade(calc)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xltool.model.grid import SheetGrid
+from xltool.detect.labels import parse_label
 from xltool.detect.headers import has_word, header_weight, is_word, layout, match_role_strength, norm
 from xltool.model.form import Cell, Form, FundsRow, Indicator
 from xltool.model.values import parse_value, read_grade
@@ -217,6 +218,7 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
     cols = h.cols
     out: list[Indicator] = []
     level1 = level2 = ""
+    level1_cell = None
     gap, r = 0, h.row + 1
     while r < end:
         if _is_stop_row(g, r, cols) or _is_funds_header(row_roles(r, "funds_columns")):
@@ -234,6 +236,7 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
         l1 = _text(g.value(r, cols["level1"])) if "level1" in cols else ""
         l2 = _text(g.value(r, cols["level2"])) if "level2" in cols else ""
         level1 = l1 or level1
+        level1_cell = _cell(g, r, cols["level1"]) if l1 else level1_cell
         level2 = l2 if (l2 or l1) else level2
         name = _cell(g, r, cols["name"])
         weight = _cell(g, r, cols.get("weight"))
@@ -244,9 +247,21 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
             row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
             **{role: _cell(g, r, cols.get(role)) for role in (
                 "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",
-                "coefficient")}))
+                "coefficient")}, level1_cell=level1_cell))
         r += 1
     return out, r
+
+
+def _block_label(g: SheetGrid, h: _Header) -> Cell | None:
+    """A label left of the indicator header that states the table's weight ('年度绩效目标(80分)')."""
+    left = min(h.cols.values())
+    for r in range(h.first_row, h.row + 1):
+        for c, v in g.own_cells(r):
+            if c >= left:
+                break
+            if isinstance(v, str) and parse_label(v).weight is not None:
+                return _cell(g, r, c)
+    return None
 
 
 def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[FundsRow], int | None]:
@@ -383,7 +398,8 @@ def detect_forms(g: SheetGrid) -> list[Form]:
             funds=tuple(funds),
             goal_expected=_goal(g, lay["goal_expected"], region_start, h.first_row),
             goal_actual=_goal(g, lay["goal_actual"], region_start, h.first_row),
-            indicators=tuple(indicators), total=total, grade=grade, weight_total_cell=weight_total))
+            indicators=tuple(indicators), total=total, grade=grade, weight_total_cell=weight_total,
+            block_label=_block_label(g, h)))
         region_start = tail_end
     return forms
 

@@ -77,6 +77,7 @@ class Indicator:
     basis: Cell | None = None
     last_year: Cell | None = None
     coefficient: Cell | None = None  # 得分系数(%) of Chongqing forms: score = weight × coefficient
+    level1_cell: Cell | None = None  # the 一级指标 label over this row ('产出指标(60分)': a weight claim)
 
     @property
     def path(self) -> str:
@@ -113,6 +114,7 @@ class Form:
     indicators: tuple[Indicator, ...]
     total: Cell | None
     grade: Cell | None
+    block_label: Cell | None = None  # the label beside the indicator header stating the table's weight ('绩效指标(90分)')
     weight_total_cell: Cell | None = None
 
     @property
