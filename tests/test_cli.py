@@ -5,7 +5,7 @@ import json
 import shutil
 
 import openpyxl
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from xltool.cli import app
 from tests.test_detect import _central
