@@ -151,9 +151,11 @@ def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
     with the reason as the row's note — a property of the submission, not a failed write.
     """
     from xltool.io.limits import LimitExceeded
-    from xltool.reporters.excel import annotate
+    from xltool.reporters.excel import annotate, has_macros
 
     target = default_output(Path(task.annotate_to))
+    if has_macros(Path(task.path)):  # by content: an .xlsm renamed .xls keeps its VBA in an .xlsm copy
+        target = target.with_suffix(".xlsm")
     try:
         written, note = str(annotate(Path(task.path), result.findings, target)), ""
     except LimitExceeded as exc:

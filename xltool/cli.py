@@ -295,10 +295,9 @@ def check(files: list[Path], format: str = "text", profile: str | None = None, p
 
 
 def _annotate(result, output: Path | None, in_place: bool) -> Path:
-    from xltool.io.atomic import default_output
-    from xltool.reporters.excel import annotate
+    from xltool.reporters.excel import annotate, copy_path
 
-    out = output or default_output(result.path)
+    out = output or copy_path(result.path)
     new_folder = not out.parent.exists()
     path = annotate(result.path, result.findings, out, summary=result.review_summary(), in_place=in_place)
     if new_folder:
