@@ -161,11 +161,13 @@ def _report(result, output: Path, annotate_dir: Path | None, seconds: float, cre
 
     statuses = Counter(row["status"] for row in result.rows if row["status"] != engine.OK)
     severities = Counter(f["severity"] for f in result.findings)
-    not_checked = "，".join(f"{s} {n}" for s, n in statuses.items() if s != engine.DUPLICATE)
+    not_checked = "，".join(f"{s} {n}" for s, n in statuses.items() if s not in (engine.DUPLICATE, engine.OWN_OUTPUT))
     lines = [
         f"批量核查完成：共 {result.files} 个文件，识别表格 {result.forms} 张。",
-        f"  可核查 {result.files - result.unchecked - result.duplicates} 个，无法核查 {result.unchecked} 个"
+        f"  可核查 {result.files - result.unchecked - result.duplicates - result.own_outputs} 个，"
+        f"无法核查 {result.unchecked} 个"
         + (f"（{not_checked}）" if not_checked else "") + f"，重复文件 {result.duplicates} 个"
+        + (f"，本工具输出（标注副本、汇总）{result.own_outputs} 个已跳过" if result.own_outputs else "")
         + (f"，跳过临时/隐藏文件 {len(result.skipped)} 个" if result.skipped else "") + "。",
         f"  错误 {severities['error']} 条，警告 {severities['warning']} 条，提示 {severities['info']} 条；"
         f"有错误的文件 {result.with_errors} 个。",

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 
 @lru_cache(maxsize=None)
-def profile_name(code: str | None) -> str:
+def profile_name(code: str | None, short: bool = False) -> str:
     """A profile's Chinese title (``mof2020`` → 中央部门项目支出绩效自评（财预〔2020〕10号）).
 
     A profile given as a .toml file shows its own title; anything that is not a profile
@@ -14,9 +14,10 @@ def profile_name(code: str | None) -> str:
     """
     if not code:
         return ""
-    from xltool import profiles
+    from xltool.compute import profiles
 
     try:
-        return profiles.load(code).title
+        title = profiles.load(code).title
+        return title.split("（")[0] if short and "（" in title[1:] else title
     except Exception:  # not a profile name (a scoring table's label, a deleted file): show it as given
         return code
