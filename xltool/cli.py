@@ -141,7 +141,7 @@ def _chinese_error(message: str) -> str:
     for pattern, text in _ERRORS:
         m = re.fullmatch(pattern, message, re.S)
         if m:
-            groups = [g.replace("'", "") for g in m.groups()]
+            groups = [g.replace("'", "").replace(", ", "、") for g in m.groups()]
             return text.format(*groups)
     return message
 
@@ -152,6 +152,7 @@ class ChineseParser(argparse.ArgumentParser):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("formatter_class", _Formatter)
         kwargs["add_help"] = False
+        kwargs.setdefault("allow_abbrev", False)  # as before: an option is spelt out or given by its short name
         super().__init__(*args, **kwargs)
         self._positionals.title = "参数"
         self._optionals.title = "选项"
@@ -159,7 +160,8 @@ class ChineseParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, f"错误：{_chinese_error(message)}\n提示：运行“{self.prog} -h”查看帮助。\n")
+        lines = _wrap(f"错误：{_chinese_error(message)}", _WIDTH - 2)
+        self.exit(2, "\n".join(lines) + f"\n提示：运行“{self.prog} -h”查看帮助。\n")
 
 
 class Commands:

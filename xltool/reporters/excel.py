@@ -385,9 +385,16 @@ def parse_state(rows: Sequence[Sequence]) -> tuple[list[Saved], str]:
     rows = [tuple(r) + (None,) * (7 - len(r)) for r in rows]
     if not rows or tuple(rows[0][:2]) != (_STATE_TAG, _STATE_VERSION):
         raise ValueError(f"工作表 {STATE_SHEET} 不是本工具可识别的标注记录，无法安全清除旧标注。")
-    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if had else None, author or "", written or "")
+    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if _true(had) else None, author or "", written or "")
              for sheet, cell, fill, had, comment, author, written, *_ in rows[2:] if sheet and cell]
     return saved, rows[0][2]
+
+
+def _true(value) -> bool:
+    """A flag as another program saved it: LibreOffice writes booleans as the formulas =TRUE() / =FALSE()."""
+    if isinstance(value, str):
+        return value.strip().lstrip("=").removesuffix("()").upper() in ("TRUE", "1", "是")
+    return bool(value)
 
 
 def _write_state(wb, saved: list[Saved], result_title: str) -> None:
@@ -399,7 +406,9 @@ def _write_state(wb, saved: list[Saved], result_title: str) -> None:
 
 
 def _read_state(ws) -> tuple[list[Saved], str]:
-    return parse_state(list(ws.iter_rows(values_only=True)))
+    # a program that re-saved the copy may have stored our texts as rich text: read them as plain strings
+    return parse_state([tuple(v if v is None or isinstance(v, (str, int, float, bool)) else str(v) for v in row)
+                        for row in ws.iter_rows(values_only=True)])
 
 
 def _value(v: object) -> object:
