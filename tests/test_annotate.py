@@ -283,3 +283,17 @@ def test_a_user_sheet_named_like_ours_is_kept(form, tmp_path):
     assert wb.sheetnames[-1] == f"{RESULT_SHEET}2" and len(wb.sheetnames) == 5
     assert wb.active.title == "It's 评分表"
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["It's 评分表"]
+
+
+def test_a_narrative_contradiction_marks_the_narrative_and_the_indicator_cell(tmp_path):
+    from xltool.api import check_workbook
+
+    src = Path(__file__).resolve().parent.parent / "samples" / "fukang2024_messy.xlsx"
+    result = check_workbook(src)
+    xt206 = [f for f in result.findings if f.code == "XT206"]
+    assert {(f.cell, f.extra["related"][0]) for f in xt206} == {("H12", "F14"), ("H12", "F15"), ("H12", "F16"),
+                                                                ("H12", "F27")}
+    ws = load_workbook(annotate(src, result.findings, tmp_path / "o.xlsx"))[xt206[0].sheet]
+    for f in xt206:
+        for cell in (f.cell, f.extra["related"][0]):
+            assert f.message in ws[cell].comment.text and ws[cell].fill.fgColor.rgb == COLOURS[Severity.WARNING]
