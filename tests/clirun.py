@@ -14,6 +14,8 @@ class Result:
     stdout: str
     stderr: str
     output: str  # stdout and stderr interleaved, as on a terminal
+    exception: BaseException | None = None  # an exception the command let escape (a bug), as click's runner
+    exc_info: tuple | None = None
 
 
 class _Tee(io.StringIO):
@@ -35,12 +37,15 @@ def invoke(args: list[str]) -> Result:
 
     both = io.StringIO()
     out, err = _Tee(both), _Tee(both)
+    exception = exc_info = None
     with redirect_stdout(out), redirect_stderr(err):
         try:
             code = App()([str(a) for a in args])
-        except SystemExit as exc:  # pragma: no cover - the app returns its code
+        except SystemExit as exc:  # the app returns its code; a command that exits anyway is reported as such
             code = exc.code if isinstance(exc.code, int) else 2
-    return Result(code, out.getvalue(), err.getvalue(), both.getvalue())
+        except Exception as exc:  # a traceback a user would see: the tests report it
+            code, exception, exc_info = 1, exc, sys.exc_info()
+    return Result(code, out.getvalue(), err.getvalue(), both.getvalue(), exception, exc_info)
 
 
 class CliRunner:
