@@ -25,7 +25,8 @@ SAMPLES = ROOT / "samples"
 
 # (file, sheet): the most pages it may print on A4, measured with LibreOffice 7.4
 BOUNDS = {
-    ("汇总.xlsx", "汇总"): 2, ("汇总.xlsx", "核查明细"): 5, ("汇总.xlsx", "统计"): 4,
+    ("汇总.xlsx", "汇总"): 2, ("汇总.xlsx", "统计"): 4,
+    ("汇总.xlsx", "核查明细"): None,  # grows with the findings: at least 12 findings a page (measured 13–15)
     ("central_errors_project.核查.xlsx", "核查结果"): 1,
     ("weibin2023_evaluation.核查.xlsx", "核查结果"): 2,
     ("fukang2024_xinjiang_project.核查.xlsx", "核查结果"): 1,
@@ -56,20 +57,23 @@ def printed(tmp_path_factory):
     for name in ("project-central", "project-xinjiang", "unit-overall", "scoring-framework"):
         assert invoke(["template", name, "-o", str(tmp / "模板" / f"{name}.xlsx")]).exit_code == 0
         books.append(tmp / "模板" / f"{name}.xlsx")
-    wanted = {}
+    wanted, bounds = {}, dict(BOUNDS)
     for i, book in enumerate(books):
-        for sheet in load_workbook(book, read_only=True).sheetnames:
+        wb = load_workbook(book, read_only=True)
+        for sheet in wb.sheetnames:
             if (book.name, sheet) in BOUNDS:
                 wanted[(book.name, sheet)] = only_sheet(book, sheet, tmp / f"{i}-{len(wanted)}.xlsx")
+                if bounds[(book.name, sheet)] is None:
+                    bounds[(book.name, sheet)] = -(-(wb[sheet].max_row - 1) // 12)
     assert set(wanted) == set(BOUNDS)
     pdfs = to_pdf(list(wanted.values()), tmp / "pdf", tmp / "lo-profile")
-    return {key: pages(pdf) for key, pdf in zip(wanted, pdfs)}
+    return {key: (pages(pdf), bounds[key]) for key, pdf in zip(wanted, pdfs)}
 
 
 @pytest.mark.parametrize("key", sorted(BOUNDS), ids=lambda k: f"{k[0]}:{k[1]}")
 def test_each_sheet_prints_within_its_page_bound_without_overprinted_lines(printed, key):
-    glyphs = printed[key]
-    assert 1 <= len(glyphs) <= BOUNDS[key], f"{key}: {len(glyphs)} pages"
+    glyphs, bound = printed[key]
+    assert 1 <= len(glyphs) <= bound, f"{key}: {len(glyphs)} pages, at most {bound}"
     assert all(page for page in glyphs), f"{key}: an empty page"
     assert [len(overlapping(page)) for page in glyphs] == [0] * len(glyphs)
 
