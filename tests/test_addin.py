@@ -14,12 +14,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import typer
 import xlwings as xw
 from openpyxl import load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from tests.conftest import SAMPLES
 from xltool.addin import build as addin_build
@@ -319,8 +318,7 @@ def test_vba_modules_read_back_by_olevba(xlam):
 
 
 def test_build_is_byte_stable_and_the_command_works(xlam, tmp_path, monkeypatch):
-    app = typer.Typer()
-    addin_command.register(app)
+    from xltool.cli import app
     runner = CliRunner()
     out = tmp_path / "again.xlam"
     done = runner.invoke(app, ["addin", "build", "-o", str(out)])

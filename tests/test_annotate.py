@@ -115,10 +115,11 @@ def test_source_unchanged_and_marks_on_the_right_cells(form, tmp_path):
 def test_results_sheet_rows_links_and_summary(form, tmp_path):
     ws = load_workbook(annotate(form, _findings(), tmp_path / "o.xlsx", summary={"申报总分": 88.37}))[RESULT_SHEET]
     values = {c.value for row in ws.iter_rows() for c in row}
-    assert {"申报总分", 88.37, "错误", "警告", "提示"} <= values
+    assert {"申报总分", 88.37, "● 错误", "▲ 警告", "○ 提示"} <= values  # a symbol as well as the fill
+    assert "浅红色填充，批注以“[代码 错误]”开头" in values  # the key to the marks
     rows = _table(ws)
     assert [r["序号"] for r in rows] == list(range(1, 9))
-    assert [r["级别"] for r in rows] == ["错误"] * 3 + ["警告"] * 4 + ["提示"]
+    assert [r["级别"] for r in rows] == ["● 错误"] * 3 + ["▲ 警告"] * 4 + ["○ 提示"]
     by_code = {r["代码"]: r for r in rows}
     assert by_code["XT305"]["规则名称"] == "指标得分与评分规则不符"
     assert by_code["XT302"]["link"].hyperlink.location == f"'{FORM}'!D3"
@@ -128,6 +129,11 @@ def test_results_sheet_rows_links_and_summary(form, tmp_path):
     assert by_code["XT001"]["link"].hyperlink is None
     assert all(r["link"].hyperlink is None or r["link"].hyperlink.target is None for r in rows)
     assert ws.freeze_panes and ws.auto_filter.ref.startswith("A")
+    header = rows[0]["link"].row - 1
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0 and ws.print_title_rows == f"${header}:${header}"
+    long = by_code["XT305"]["link"].row  # a message with a formula-like indicator: two lines at width 48
+    assert ws.row_dimensions[long].height >= 2 * 15
 
 
 def test_injection_stays_text(form, tmp_path):
@@ -277,3 +283,17 @@ def test_a_user_sheet_named_like_ours_is_kept(form, tmp_path):
     assert wb.sheetnames[-1] == f"{RESULT_SHEET}2" and len(wb.sheetnames) == 5
     assert wb.active.title == "It's 评分表"
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["It's 评分表"]
+
+
+def test_a_narrative_contradiction_marks_the_narrative_and_the_indicator_cell(tmp_path):
+    from xltool.api import check_workbook
+
+    src = Path(__file__).resolve().parent.parent / "samples" / "fukang2024_messy.xlsx"
+    result = check_workbook(src)
+    xt206 = [f for f in result.findings if f.code == "XT206"]
+    assert {(f.cell, f.extra["related"][0]) for f in xt206} == {("H12", "F14"), ("H12", "F15"), ("H12", "F16"),
+                                                                ("H12", "F27")}
+    ws = load_workbook(annotate(src, result.findings, tmp_path / "o.xlsx"))[xt206[0].sheet]
+    for f in xt206:
+        for cell in (f.cell, f.extra["related"][0]):
+            assert f.message in ws[cell].comment.text and ws[cell].fill.fgColor.rgb == COLOURS[Severity.WARNING]

@@ -21,15 +21,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-import typer
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from xltool import batch
 from xltool.api import check_workbook
-from xltool.commands.batch import register
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
 EVIL = '=HYPERLINK("http://example.com","x")'
 EVIL_UNIT = "=1+2"
 
@@ -58,9 +57,8 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def _app():
-    app = typer.Typer()
-    app.callback()(lambda: None)  # a group, so the command is called by its name as in xltool
-    register(app)
+    from xltool.cli import app
+
     return app
 
 
@@ -263,3 +261,52 @@ def test_a_dying_worker_does_not_stop_the_batch(corpus, monkeypatch):
     status = {r["file"]: r["status"] for r in result.rows}
     assert status[tasks[2].rel] == batch.CRASHED and len(status) == 6
     assert all(s != batch.CRASHED for f, s in status.items() if f != tasks[2].rel)
+
+
+def test_earlier_outputs_in_the_folder_are_skipped_by_content_and_totals_do_not_change(tmp_path):
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    for name in ("central_errors_project.xlsx", "fukang2024_messy.xlsx"):
+        shutil.copy(SAMPLES / name, folder / name)
+    clean = _run(str(folder), "-o", str(tmp_path / "clean.json"), "--jobs", "1")
+    first = json.loads((tmp_path / "clean.json").read_text(encoding="utf-8"))
+    # earlier outputs left in the folder, one of them renamed so that only its content tells
+    assert _run(str(folder), "-o", str(folder / "汇总.xlsx"), "--annotate-dir", str(tmp_path / "标注"),
+                "--jobs", "1").exit_code == 1
+    shutil.copy(tmp_path / "标注" / "central_errors_project.核查.xlsx", folder / "核查副本.xlsx")
+    assert _run(str(folder / "central_errors_project.xlsx"), "-o", str(folder / "上次汇总.xlsx")).exit_code == 1
+    again = _run(str(folder), "-o", str(tmp_path / "again.json"), "--jobs", "1")
+    second = json.loads((tmp_path / "again.json").read_text(encoding="utf-8"))
+    assert clean.exit_code == again.exit_code == 1
+    assert len(second["findings"]) == len(first["findings"])
+    assert sum(r["errors"] for r in second["rows"]) == sum(r["errors"] for r in first["rows"])
+    skipped = {r["file"]: r["first_error"] for r in second["rows"] if r["status"] == "已跳过：本工具输出"}
+    assert set(skipped) == {"核查副本.xlsx", "上次汇总.xlsx", "汇总.xlsx"}
+    assert "标注副本" in skipped["核查副本.xlsx"] and "汇总" in skipped["上次汇总.xlsx"]
+    assert "本工具输出（标注副本、汇总）3 个已跳过" in again.stdout
+
+
+def test_row_counts_equal_the_findings_listed(tmp_path):
+    _run(str(SAMPLES), "-o", str(tmp_path / "s.json"), "--jobs", "1")
+    doc = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    for file in {r["file"] for r in doc["rows"]}:
+        listed = [f["severity"] for f in doc["findings"] if f["file"] == file]
+        rows = [r for r in doc["rows"] if r["file"] == file]
+        assert sum(r["errors"] for r in rows) == listed.count("error"), file
+        assert sum(r["warnings"] for r in rows) == listed.count("warning"), file
+
+
+def test_unknown_summary_extension_is_refused_and_ctrl_c_says_no_summary(tmp_path, monkeypatch):
+    refused = _run(str(SAMPLES), "-o", str(tmp_path / "汇总.txt"))
+    assert refused.exit_code == 2 and "未知的汇总格式“.txt”" in refused.stderr
+    assert not (tmp_path / "汇总.txt").exists()
+    mismatch = _run(str(SAMPLES), "-o", str(tmp_path / "汇总.csv"), "--format", "json")
+    assert mismatch.exit_code == 2 and "扩展名与格式 json 不符" in mismatch.stderr
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("xltool.batch.run_batch", interrupted)
+    stopped = _run(str(SAMPLES), "-o", str(tmp_path / "汇总.xlsx"))
+    assert stopped.exit_code == 130 and "已中断" in stopped.stderr and "未写入汇总文件" in stopped.stderr
+    assert not (tmp_path / "汇总.xlsx").exists()

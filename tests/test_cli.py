@@ -5,7 +5,8 @@ import json
 import shutil
 
 import openpyxl
-from typer.testing import CliRunner
+import pytest
+from tests.clirun import CliRunner
 
 from xltool.cli import app
 from tests.test_detect import _central
@@ -97,3 +98,59 @@ def test_every_code_is_documented_in_the_readme_and_listed_by_the_cli():
     listed = runner.invoke(app, ["codes"]).stdout
     for code in CATALOGUE:
         assert f"| {code} |" in readme and code in listed
+
+
+# ---- the whole command line speaks Chinese and fits 80 columns ------------------------------
+
+_TRIGGERS = [
+    [], ["-h"], ["--help"], ["nope"], ["--nope"], ["check"], ["check", "-h"], ["check", "x.xlsx", "--nope"],
+    ["check", "x.xlsx", "-o"], ["check", "x.xlsx", "--format"], ["check", "x.xlsx", "--profile"],
+    ["check", "x.xlsx", "--annotate=yes"], ["check", "x.xlsx", "--in"], ["codes", "extra"], ["codes", "-h"],
+    ["profiles", "-h"], ["batch"], ["batch", "-h"], ["batch", "x"], ["batch", "x", "-o"], ["batch", "x", "-o", "a.xlsx", "-j", "z"],
+    ["batch", "x", "-o", "a.xlsx", "--progress=1"], ["template", "-h"], ["template", "a", "b"], ["template", "--list", "-o"],
+    ["addin"], ["addin", "-h"], ["addin", "nope"], ["addin", "build", "-h"], ["addin", "build", "--nope"],
+]
+_ENGLISH = ("usage", "error:", "argument", "required", "positional", "options", "optional", "show this", "help message",
+            "invalid", "expected", "unrecognized", "choose from", "Missing", "No such", "Show this", "Try ", "[OPTIONS]",
+            "<list", "COMMAND", "ARGS")
+
+
+@pytest.mark.parametrize("args", _TRIGGERS, ids=lambda a: " ".join(a) or "(none)")
+def test_help_and_usage_errors_are_chinese_and_fit_80_columns(args):
+    from xltool.cli import width
+
+    result = runner.invoke(app, args)
+    assert result.exit_code in (0, 2)
+    text = result.output
+    assert text.strip() and any("\u4e00" <= ch <= "\u9fff" for ch in text)
+    assert not [w for w in _ENGLISH if w.lower() in text.lower()], text
+    assert max(width(line) for line in text.splitlines()) <= 80, text
+    if result.exit_code == 2 and args and "-h" not in args and args != ["addin"]:
+        assert "错误：" in result.stderr and "用法：" in result.stderr
+
+
+def test_usage_errors_say_what_is_wrong():
+    assert "缺少必需的参数：文件" in runner.invoke(app, ["check"]).stderr
+    assert "缺少必需的参数：-o/--output" in runner.invoke(app, ["batch", "x"]).stderr
+    assert "没有“nope”这个命令" in runner.invoke(app, ["nope"]).stderr
+    assert "-j/--jobs：须为整数，而不是“z”" in runner.invoke(app, ["batch", "x", "-o", "a.xlsx", "-j", "z"]).stderr
+
+
+def test_start_up_imports_no_heavy_library():
+    import subprocess
+    import sys
+
+    code = ("import sys; from xltool.cli import app; app.parser; "
+            "print(sorted(m for m in ('typer', 'rich', 'pydantic', 'pandas', 'openpyxl', 'click') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_empty_form_gets_a_clean_line():
+    from xltool.reporters.text import form_line
+
+    summary = {"sheet": "表", "name": "", "title": "", "profile": "mof2020",
+               "score": {"declared": None, "recalculated": None}, "grade": {"declared": None, "recalculated": None}}
+    line = form_line(summary, "项目支出绩效自评表")
+    assert line == ("  工作表“表”· 项目支出绩效自评表 · 项目支出绩效自评表 · 规则 中央部门项目支出绩效自评（财预〔2020〕10号）"
+                    " · 未填写总分，无法重算")

@@ -9,9 +9,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-import typer
 from openpyxl import load_workbook
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from tests.fuzz.package import SHEET, read_parts, write_parts
 from xltool.api import check_workbook
@@ -98,13 +97,9 @@ def test_error_values_in_targets_and_actuals_keep_their_xt003(tmp_path):
 # ---- 2. --profile is validated by one helper, with the same answer from check and batch ----------
 
 
-def _front_ends() -> typer.Typer:
-    from xltool.cli import check
-    from xltool.commands.batch import register
+def _front_ends():
+    from xltool.cli import app
 
-    app = typer.Typer()
-    app.command("check")(check)
-    register(app)
     return app
 
 

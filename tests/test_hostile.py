@@ -16,10 +16,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import typer
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from tests.fuzz.hostile import BASE, CASES, build_all
 from tests.fuzz.package import SHEET, append_rows, read_parts, write_parts
@@ -203,12 +202,9 @@ def test_injected_text_stays_text_in_the_annotated_copy(tmp_path):
 
 
 def test_injected_text_stays_text_in_the_batch_summary_and_copies(tmp_path):
-    from xltool.commands.batch import register
 
     _evil(tmp_path / "收件")
-    batch = typer.Typer()
-    batch.callback()(lambda: None)
-    register(batch)
+    from xltool.cli import app as batch
     out, copies = tmp_path / "结果" / "汇总.xlsx", tmp_path / "结果" / "标注"
     result = CliRunner().invoke(batch, ["batch", str(tmp_path / "收件"), "-o", str(out), "--annotate-dir", str(copies),
                                         "--jobs", "1", "--no-progress"])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from xltool.cli import app
 

@@ -14,13 +14,12 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pytest
-from typer.testing import CliRunner
+from tests.clirun import CliRunner
 
 from tests.template_fill import apply, fill
 from xltool import templates
 from xltool.api import check_workbook
 from xltool.cli import app
-from xltool.commands import register_all
 from xltool.detect.forms import detect_forms
 from xltool.io.read import read_workbook
 from xltool.templates import catalogue
@@ -31,7 +30,6 @@ from xltool.checks.tamper import template_name
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = templates.names()
 SELF_EVAL = {spec.name: spec for spec in (catalogue.CENTRAL, catalogue.XINJIANG, catalogue.UNIT)}
-register_all(app)
 
 
 def _fingerprint(wb) -> dict:

@@ -26,10 +26,14 @@ from pathlib import Path
 from xltool.api import check_workbook
 from xltool.io.atomic import UnsafeOutput, default_output
 from xltool.findings import Severity
-from xltool.result import CRASHED, DUPLICATE, NO_FORM, OK, UNREADABLE, BatchResult, WorkbookResult
+from xltool.result import CRASHED, DUPLICATE, NO_FORM, OK, OWN_OUTPUT, UNREADABLE, BatchResult, WorkbookResult
 from xltool.compute.methods import round2
 
 SUFFIXES = (".xlsx", ".xlsm", ".xls")
+
+_OWN_KINDS = {"annotated-copy": "本工具生成的标注副本", "batch-summary": "本工具生成的批量核查汇总"}
+_UNIT_LABELS = ("项目主管部门", "主管部门", "预算部门", "项目单位", "项目实施单位", "实施单位", "被评价单位", "单位名称")
+
 
 @dataclass(frozen=True)
 class Task:
@@ -51,6 +55,7 @@ class Outcome:
     unchecked: bool = False  # unreadable, no form, or crashed: drives exit code 2
     has_error: bool = False
     output_failed: bool = False  # the annotated copy could not be written
+    own_output: bool = False  # a file xltool wrote (annotated copy, summary): listed, not checked
 
 
 # ---- discovery ---------------------------------------------------------------------
@@ -123,7 +128,7 @@ def _row(task: Task, status: str, reason: str = "", summary: dict | None = None,
             "profile": s.get("profile") or "", "declared_total": declared, "recalculated_total": recalculated,
             "difference": diff, "declared_grade": grade.get("declared"),
             "recalculated_grade": grade.get("recalculated"), "errors": errors, "warnings": warnings,
-            "first_error": reason, "annotated": None, "annotated_note": ""}
+            "first_error": reason, "annotated": None, "annotated_note": "", "whole": status == OK}
 
 
 def _outcome(task: Task, result: WorkbookResult) -> Outcome:
@@ -133,13 +138,44 @@ def _outcome(task: Task, result: WorkbookResult) -> Outcome:
         status = UNREADABLE if any(f["code"] == "XT001" for f in data["findings"]) else NO_FORM
         return Outcome([_row(task, status, result.error, errors=1)], findings, unchecked=True, has_error=True)
     rows = []
-    for form, summary in zip(result.forms, data["forms"]):
-        errors = [f for f in sorted(form.findings, key=lambda f: f.sort_key) if f.severity is Severity.ERROR]
-        warnings = sum(1 for f in form.findings if f.severity is Severity.WARNING)
+    # findings about the file rather than one form (a sheet no form covers, a cross-table sum) go with the
+    # first form, so the counts of the rows always add up to the findings listed in 核查明细
+    in_forms = {id(f) for form in result.forms for f in form.findings}
+    loose = [f for f in result.findings if id(f) not in in_forms]
+    unit = ""
+    for i, (form, summary) in enumerate(zip(result.forms, data["forms"])):
+        own = list(form.findings) + (loose if i == 0 else [])
+        errors = [f for f in sorted(own, key=lambda f: f.sort_key) if f.severity is Severity.ERROR]
+        warnings = sum(1 for f in own if f.severity is Severity.WARNING)
         row = _row(task, OK, errors[0].message if errors else "", summary, len(errors), warnings)
         row["kind"] = summary.get("kind_label") or form.form.kind_label  # 评分表 results carry their own label
+        if summary.get("kind") == "scoring":
+            # the tables of one evaluation report are one result: statistics count the workbook once
+            row["whole"] = i == 0
+            unit = unit or _report_unit(task.path)
+            row["unit"] = row["unit"] or unit
         rows.append(row)
     return Outcome(rows, findings, has_error=result.exit_code == 1)
+
+
+def _report_unit(path: str) -> str:
+    """The unit an evaluation report names (项目主管部门, 实施单位 …): the value right of its label."""
+    try:
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_path(path)
+        for name in wb.sheet_names:
+            for row in wb.get_sheet_by_name(name).to_python()[:40]:
+                cells = [str(v).strip() if v is not None else "" for v in row]
+                for c, text in enumerate(cells):
+                    label = text.replace(" ", "").rstrip(":：")
+                    if label in _UNIT_LABELS:
+                        value = next((v for v in cells[c + 1:c + 4] if v), "")
+                        if value and value.replace(" ", "").rstrip(":：") not in _UNIT_LABELS:
+                            return value
+    except Exception:  # the unit is a convenience; the check itself has already read the file
+        return ""
+    return ""
 
 
 def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
@@ -151,9 +187,11 @@ def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
     with the reason as the row's note — a property of the submission, not a failed write.
     """
     from xltool.io.limits import LimitExceeded
-    from xltool.reporters.excel import annotate
+    from xltool.reporters.excel import annotate, has_macros
 
     target = default_output(Path(task.annotate_to))
+    if has_macros(Path(task.path)):  # by content: an .xlsm renamed .xls keeps its VBA in an .xlsm copy
+        target = target.with_suffix(".xlsm")
     try:
         written, note = str(annotate(Path(task.path), result.findings, target)), ""
     except LimitExceeded as exc:
@@ -168,6 +206,12 @@ def _annotate(task: Task, result: WorkbookResult, outcome: Outcome) -> None:
 def check_one(task: Task) -> Outcome:
     """Check one file and turn whatever happens into rows; never raises (a worker must not die)."""
     try:
+        from xltool.reporters.marker import output_kind
+
+        kind = output_kind(Path(task.path))
+        if kind is not None:
+            reason = f"{_OWN_KINDS[kind]}（按文件内容识别），不是提交的自评表，未核查也不计入统计。"
+            return Outcome([_row(task, OWN_OUTPUT, reason)], [], own_output=True)
         result = check_workbook(task.path, profile=task.profile, password=task.password)
         outcome = _outcome(task, result)
         if task.annotate_to and not result.error and result.findings:
@@ -239,6 +283,7 @@ def collect(outcomes: dict[int, Outcome], count: int) -> BatchResult:
         result.with_errors += o.has_error
         result.failed_outputs += o.output_failed
         result.duplicates += o.rows[0]["status"] == DUPLICATE
+        result.own_outputs += o.own_output
     return result
 
 

@@ -16,6 +16,13 @@ def pct(fraction: float | None) -> str:
     return "（不可计算）" if fraction is None else f"{fraction * 100:.2f}%"
 
 
+def rate_text(value) -> str:
+    """A rate cell's value as Excel shows it: a fraction such as 0.2524 in a %-formatted cell reads 25.24%."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return pct(value) if abs(value) <= 1.5 else num(value)
+    return str(value)
+
+
 def json_num(x: float | None) -> float | None:
     """A number rounded for the JSON output."""
     return None if x is None else round(x, 4)

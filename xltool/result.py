@@ -20,7 +20,8 @@ from xltool.model.values import read_grade
 SCHEMA_VERSION = 1
 
 OK, UNREADABLE, NO_FORM, DUPLICATE, CRASHED = "已核查", "无法读取", "未识别到自评表", "重复文件", "核查异常"
-"""Row statuses; every status other than OK and DUPLICATE means the file was not checked."""
+OWN_OUTPUT = "已跳过：本工具输出"
+"""Row statuses; every status other than OK, DUPLICATE and OWN_OUTPUT means the file was not checked."""
 
 _KIND_LABELS = {"detail": "综合评分表", "summary": "评价得分汇总表", "system": "评价指标体系表"}
 
@@ -147,6 +148,7 @@ class BatchResult:
     files: int = 0
     unchecked: int = 0
     duplicates: int = 0
+    own_outputs: int = 0  # xltool's own earlier outputs found in the folder: skipped, not checked
     failed_outputs: int = 0
     with_errors: int = 0
     skipped: list[str] = field(default_factory=list)

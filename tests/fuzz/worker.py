@@ -32,7 +32,7 @@ def _digest(path: Path) -> str | None:
 
 def check(path: Path, args: list[str], out_dir: Path) -> dict:
     """Run the command on ``path`` and describe the outcome as plain data."""
-    from typer.testing import CliRunner
+    from tests.clirun import CliRunner
 
     from xltool.io.atomic import default_output
     from tests.fuzz.safety import unsafe_output

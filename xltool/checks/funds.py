@@ -8,7 +8,7 @@ from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.checks.scores import depends_on_wrong
 from xltool.compute.recalc import FormCalc, number, rate_agrees, rate_candidates
-from xltool.display import json_num, num, pct
+from xltool.display import json_num, num, pct, rate_text
 
 _COLUMNS = {"initial": "年初预算数", "budget": "全年预算数", "executed": "全年执行数"}
 
@@ -70,7 +70,7 @@ def _execution(calc: FormCalc) -> Iterator[Finding]:
         return
     if rate_candidates(row.rate) and not rate_agrees(row.rate, (f.rate,)):
         yield finding("XT302", sheet, row.rate.addr,
-                      f"执行率应为 全年执行数/全年预算数 = {num(number(row.executed))}/{num(number(row.budget))} = {pct(f.rate)}，表中为 {row.rate.value}。",
+                      f"执行率应为 全年执行数/全年预算数 = {num(number(row.executed))}/{num(number(row.budget))} = {pct(f.rate)}，表中为 {rate_text(row.rate.value)}。",
                       expected=pct(f.rate), found=row.rate.value)
     declared = number(row.score)
     if declared is not None and f.score is not None and not any(abs(declared - s) <= tol + 1e-9 for s in f.accepted_scores):

@@ -7,35 +7,53 @@ progress and prints the closing summary in Chinese.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Optional
 
-import typer
+from xltool.cli import echo, usage_error
 
 
-def register(app: typer.Typer) -> None:
+def register(commands) -> None:
     """Add ``batch`` to the command line."""
-    app.command("batch")(batch)
+    p = commands.add("batch", help="批量核查：逐个核查文件夹中的自评表，生成一份汇总（汇总、核查明细、统计图表）。")
+    p.add_argument("paths", nargs="+", type=Path, metavar="路径", help="工作簿或文件夹（递归查找 .xlsx/.xlsm/.xls）")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="汇总文件",
+                   help="汇总文件路径：.xlsx、.csv 或 .json，如 汇总.xlsx（必需）")
+    p.add_argument("--annotate-dir", type=Path, metavar="目录",
+                   help="为有问题的文件生成标注副本的文件夹（按原目录结构存放，原文件不变）")
+    p.add_argument("-j", "--jobs", type=_count, metavar="个数", help="并行进程数，默认使用全部 CPU 核")
+    p.add_argument("--profile", metavar="规则", help="强制使用的评分规则（mof2020、xinjiang 或 .toml 文件）")
+    p.add_argument("--password", metavar="密码", help="加密工作簿的打开密码（对所有加密文件使用同一密码）")
+    p.add_argument("-f", "--format", metavar="格式", help="汇总格式：xlsx、csv 或 json（默认按 -o 的扩展名）")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction,
+                   help="显示进度条（--no-progress 不显示；默认仅在终端中显示）")
+    p.set_defaults(run=lambda a: batch(a.paths, a.output, a.annotate_dir, a.jobs, a.profile, a.password,
+                                       a.format, a.progress))
 
 
-def batch(
-    paths: Annotated[list[Path], typer.Argument(help="工作簿或文件夹（递归查找 .xlsx/.xlsm/.xls）", show_default=False)],
-    output: Annotated[Path, typer.Option("--output", "-o", help="汇总文件路径，如 汇总.xlsx")],
-    annotate_dir: Annotated[Optional[Path], typer.Option(
-        "--annotate-dir", help="为有问题的文件生成标注副本的文件夹（按原目录结构存放，原文件不变）")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="并行进程数，默认使用全部 CPU 核")] = None,
-    profile: Annotated[Optional[str], typer.Option(help="强制使用的评分规则（mof2020、xinjiang 或 .toml 文件）")] = None,
-    password: Annotated[Optional[str], typer.Option(help="加密工作簿的打开密码（对所有加密文件使用同一密码）")] = None,
-    format: Annotated[Optional[str], typer.Option(
-        "--format", "-f", help="汇总格式：xlsx、csv 或 json（默认按 -o 的扩展名，否则 xlsx）")] = None,
-    progress: Annotated[Optional[bool], typer.Option(
-        "--progress/--no-progress", help="显示进度条（默认仅在终端中显示）")] = None,
-) -> None:
+def _count(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为整数，而不是“{text}”") from None
+
+
+def batch(paths: list[Path], output: Path, annotate_dir: Path | None = None, jobs: int | None = None,
+          profile: str | None = None, password: str | None = None, format: str | None = None,
+          progress: bool | None = None) -> int:
     """批量核查：逐个核查文件夹中的自评表，生成一份汇总（汇总、核查明细、统计图表）。"""
+    try:
+        return _batch(paths, output, annotate_dir, jobs, profile, password, format, progress)
+    except KeyboardInterrupt:
+        echo("\n已中断：批量核查未完成，未写入汇总文件。", err=True)
+        return 130
+
+
+def _batch(paths, output, annotate_dir, jobs, profile, password, format, progress) -> int:
     from xltool import batch as engine
     from xltool.compute import profiles
     from xltool.io.atomic import UnsafeOutput
@@ -43,9 +61,12 @@ def batch(
 
     started = time.perf_counter()
     suffix = output.suffix.lower().lstrip(".")
-    fmt = (format or (suffix if suffix in FORMATS else "xlsx")).lower()
+    fmt = (format or suffix or "xlsx").lower()
     if fmt not in FORMATS:
-        _usage(f"未知的汇总格式“{format}”，可选：{'、'.join(FORMATS)}")
+        _usage(f"未知的汇总格式“{format or output.suffix}”，可选：{'、'.join(FORMATS)}"
+               + ("" if format else "；请把 -o 的扩展名写成 .xlsx、.csv 或 .json"))
+    if suffix and suffix != fmt:
+        _usage(f"汇总文件 {output} 的扩展名与格式 {fmt} 不符；请把 -o 的扩展名写成 .{fmt}。")
     if jobs is not None and jobs < 1:
         _usage("--jobs 至少为 1。")
     try:
@@ -63,16 +84,17 @@ def batch(
         tasks = engine.plan(files, profile, annotate_dir, password)
     except UnsafeOutput as exc:
         _usage(str(exc))
+    created = [folder for folder in (output.parent, annotate_dir) if folder is not None and not folder.exists()]
     with _progress_bar(len(tasks), sys.stderr.isatty() if progress is None else progress) as advance:
         result = engine.run_batch(tasks, jobs, on_result=advance, on_started=_summary_imports(fmt))
     result.skipped = [str(p) for p in skipped]
     try:
         write_summary(result, output, fmt, inputs=files)
     except (OSError, UnsafeOutput) as exc:
-        typer.echo(f"无法写入汇总文件：{exc}", err=True)
-        raise typer.Exit(2) from None
-    _report(result, output, annotate_dir, time.perf_counter() - started)
-    raise typer.Exit(result.exit_code)
+        echo(f"无法写入汇总文件：{exc}", err=True)
+        return 2
+    _report(result, output, annotate_dir, time.perf_counter() - started, created)
+    return result.exit_code
 
 
 def _summary_imports(fmt: str):
@@ -98,47 +120,54 @@ def _same(a: Path, b: Path) -> bool:
 
 @contextmanager
 def _progress_bar(total: int, enabled: bool):
-    """Yield a callback for each finished file; a rich bar with counts and ETA when enabled."""
+    """Yield a callback for each finished file; one redrawn line on stderr with counts and ETA when enabled."""
     if not enabled:
         yield None
         return
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
-
-    # no auto-refresh thread: workers are forked while the bar runs, and a fork should not
-    # copy a thread that may hold the console lock
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   TextColumn("已用"), TimeElapsedColumn(), TextColumn("剩余"), TimeRemainingColumn(),
-                   console=Console(stderr=True), auto_refresh=False, transient=False)
-    task = bar.add_task("核查", total=total)
-    state = {"unchecked": 0, "errors": 0, "last": 0.0}
+    started = time.monotonic()
+    state = {"unchecked": 0, "errors": 0, "last": 0.0, "shown": False}
 
     def advance(done: int, outcome) -> None:
         state["unchecked"] += outcome.unchecked
         state["errors"] += outcome.has_error and not outcome.unchecked
-        bar.update(task, completed=done,
-                   description=f"核查（有错误 {state['errors']}，无法核查 {state['unchecked']}）")
         now = time.monotonic()
-        if now - state["last"] > 0.1 or done == total:
-            state["last"] = now
-            bar.refresh()
+        if now - state["last"] < 0.1 and done != total:
+            return
+        state["last"], state["shown"] = now, True
+        spent = now - started
+        left = spent / done * (total - done) if done else 0
+        filled = 20 * done // max(total, 1)
+        sys.stderr.write(f"\r核查 [{'#' * filled}{'.' * (20 - filled)}] {done}/{total}"
+                         f"（有错误 {state['errors']}，无法核查 {state['unchecked']}）"
+                         f" 已用 {_clock(spent)} 剩余 {_clock(left)} ")
+        sys.stderr.flush()
 
-    with bar:
+    try:
         yield advance
+    finally:
+        if state["shown"]:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
-def _report(result, output: Path, annotate_dir: Path | None, seconds: float) -> None:
+def _clock(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def _report(result, output: Path, annotate_dir: Path | None, seconds: float, created=()) -> None:
     """The closing lines: what was found, what could not be checked, how fast."""
     from xltool import batch as engine
 
     statuses = Counter(row["status"] for row in result.rows if row["status"] != engine.OK)
     severities = Counter(f["severity"] for f in result.findings)
-    not_checked = "，".join(f"{s} {n}" for s, n in statuses.items() if s != engine.DUPLICATE)
+    not_checked = "，".join(f"{s} {n}" for s, n in statuses.items() if s not in (engine.DUPLICATE, engine.OWN_OUTPUT))
     lines = [
         f"批量核查完成：共 {result.files} 个文件，识别表格 {result.forms} 张。",
-        f"  可核查 {result.files - result.unchecked - result.duplicates} 个，无法核查 {result.unchecked} 个"
+        f"  可核查 {result.files - result.unchecked - result.duplicates - result.own_outputs} 个，"
+        f"无法核查 {result.unchecked} 个"
         + (f"（{not_checked}）" if not_checked else "") + f"，重复文件 {result.duplicates} 个"
+        + (f"，本工具输出（标注副本、汇总）{result.own_outputs} 个已跳过" if result.own_outputs else "")
         + (f"，跳过临时/隐藏文件 {len(result.skipped)} 个" if result.skipped else "") + "。",
         f"  错误 {severities['error']} 条，警告 {severities['warning']} 条，提示 {severities['info']} 条；"
         f"有错误的文件 {result.with_errors} 个。",
@@ -149,9 +178,9 @@ def _report(result, output: Path, annotate_dir: Path | None, seconds: float) -> 
     if annotate_dir is not None:
         lines.append(f"标注副本 {len(copies)} 份，位于：{annotate_dir}"
                      + (f"；{result.failed_outputs} 份写入失败，见汇总“标注副本”列" if result.failed_outputs else ""))
-    typer.echo("\n".join(lines))
+    lines += [f"已新建文件夹：{folder}" for folder in created if folder.exists()]
+    echo("\n".join(lines))
 
 
 def _usage(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(2)
+    usage_error(message)

@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.etree.ElementTree import ParseError, fromstring, tostring
 
@@ -35,10 +36,12 @@ from openpyxl.utils.cell import get_column_letter, quote_sheetname, range_bounda
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xltool.io.atomic import write_atomically
+from xltool.io.atomic import default_output, write_atomically
 from xltool.codes import CATALOGUE
 from xltool.findings import Finding, Severity
 from xltool.io.limits import check_annotatable
+from xltool.reporters.marker import ANNOTATED, PROPERTY, stamp
+from xltool.reporters.printing import fit_rows, set_up_page
 from xltool.reporters.safe import safe_comment_text, set_text
 
 __all__ = ["AUTHOR", "COLOURS", "Mark", "RESULT_SHEET", "RESULT_WIDTHS", "ResultsSheet", "SEPARATOR",
@@ -56,7 +59,11 @@ COLOURS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.IN
 _STATE_TAG, _STATE_VERSION = "xltool-state", 1
 _STATE_HEADERS = ("工作表", "单元格", "原填充", "原有批注", "原批注", "原批注作者", "写入批注")
 _HEADERS = ("序号", "级别", "代码", "规则名称", "工作表", "单元格", "指标", "问题说明", "应为", "实为")
-_WIDTHS = (6, 7, 8, 24, 16, 9, 24, 56, 14, 14)
+_WIDTHS = (13, 8, 7, 18, 14, 8, 20, 48, 12, 12)
+SYMBOLS = {Severity.ERROR: "●", Severity.WARNING: "▲", Severity.INFO: "○"}
+"""Printed beside each severity, so it reads in black-and-white print as well as in colour."""
+_KEY = {Severity.ERROR: "浅红色填充", Severity.WARNING: "浅黄色填充", Severity.INFO: "浅蓝色填充"}
+_TITLE = "绩效自评表核查结果"
 _LINK_FONT = Font(color="FF0563C1", underline="single")
 _HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
 _MAX_ROW, _MAX_COL = 1_048_576, 16_384
@@ -111,9 +118,12 @@ def plan_marks(findings: Iterable[Finding], locate: Locate | None = None) -> dic
     """
     grouped: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        key = (locate or _as_given)(f)
-        if key is not None:
-            grouped.setdefault(key, []).append(f)
+        # a finding about two cells (XT206: the narrative and the indicator it contradicts) marks both
+        cells = [f] + [replace(f, cell=addr) for addr in f.extra.get("related", ()) if addr != f.cell]
+        for where in cells:
+            key = (locate or _as_given)(where)
+            if key is not None and f not in grouped.get(key, ()):
+                grouped.setdefault(key, []).append(f)
     plan = {}
     for key, group in grouped.items():
         group.sort(key=lambda f: (f.severity.rank, f.code))
@@ -135,6 +145,7 @@ def restored_comment(saved: Saved, current: str | None) -> str | None:
     """
     if current is None:
         return None
+    current = str(current)  # LibreOffice saves comments as rich text (CellRichText)
     if current.split() == saved.written.split():  # Excel/WPS may retouch whitespace
         return saved.comment
     head, sep, _ = current.partition(f"\n{SEPARATOR}\n")
@@ -196,6 +207,7 @@ def annotate(src: Path, findings: Sequence[Finding], out: Path, *,
     title = _free_title(wb)
     _write_state(wb, saved, title)
     results = _write_results(wb.create_sheet(title), findings, locate, summary or {}, src.name)
+    stamp(wb, ANNOTATED)
     _activate(wb, active or results.title)
     _drop_stale_vml(wb)
     return write_atomically(out, wb.save, inputs=[src], in_place=in_place)
@@ -206,13 +218,14 @@ def clear_annotations(src: Path, out: Path, *, in_place: bool = False) -> Path:
     src, out = Path(src), Path(out)
     wb = _open(src, out)
     _activate(wb, _strip(wb))
+    wb.custom_doc_props.props = [p for p in wb.custom_doc_props.props if p.name != PROPERTY]
     _drop_stale_vml(wb)
     return write_atomically(out, wb.save, inputs=[src], in_place=in_place)
 
 
 def _open(src: Path, out: Path):
     """Load with formulas, rich text and (for .xlsm) VBA kept, as they must survive the copy."""
-    macro = src.suffix.lower() == ".xlsm"
+    macro = has_macros(src)  # by content: an .xlsm renamed .xls still carries its VBA
     if (out.suffix.lower() == ".xlsm") != macro:
         raise ValueError(f"输出文件扩展名须与原文件一致（含宏的 .xlsm 仍存为 .xlsm）：{out.name}")
     check_annotatable(src)  # .xls, encrypted, or so large that openpyxl would take minutes: a Chinese reason
@@ -229,11 +242,27 @@ def _open(src: Path, out: Path):
                          "核查结果不受影响。请用 Excel/WPS 打开后另存，再生成标注副本。") from exc
 
 
+def has_macros(path: Path) -> bool:
+    """True when the workbook package holds VBA (xl/vbaProject.bin), whatever its extension."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return any(n.lower() == "xl/vbaproject.bin" for n in zf.namelist())
+    except (OSError, zipfile.BadZipFile):
+        return Path(path).suffix.lower() == ".xlsm"
+
+
+def copy_path(src: Path) -> Path:
+    """Where the annotated copy of ``src`` goes by default: ``报表.核查.xlsx``, or ``.xlsm`` when it holds VBA."""
+    out = default_output(src)
+    return out.with_suffix(".xlsm") if has_macros(src) else out
+
+
 def _strip(wb) -> str | None:
     """Undo the marks recorded by an earlier run; return the active sheet if it survives."""
     active = wb.active.title if wb.active is not None else None
     if STATE_SHEET not in wb.sheetnames:
-        return active
+        _strip_by_content(wb)
+        return active if active in wb.sheetnames else None
     saved, result_title = _read_state(wb[STATE_SHEET])
     for s in saved:
         if s.sheet in wb.sheetnames:
@@ -244,12 +273,43 @@ def _strip(wb) -> str | None:
     return active if active in wb.sheetnames else None
 
 
+_OURS = re.compile(r"^\[XT\d{3} (?:错误|警告|提示)\]", re.M)
+
+
+def _strip_by_content(wb) -> None:
+    """Remove marks a lost state sheet no longer lists, recognised by what they say.
+
+    A program that drops the hidden state sheet (or a user who deletes it) leaves our
+    comments, fills and results sheet behind. Our comments are recognised by their
+    ``[XT305 错误]`` lines (our part follows the separator when the user had a comment),
+    our fills by their exact colours, our results sheet by its title line. Original
+    fills cannot be known any more, so a marked cell goes back to no fill.
+    """
+    for ws in wb.worksheets:
+        title = ws.cell(1, 1).value
+        if ws.title.startswith(RESULT_SHEET) and str(title or "") == _TITLE:
+            wb.remove(ws)
+            continue
+        for cell in list(ws._cells.values()):  # only the cells that exist
+            text = comment_text(cell)
+            if text is None or not _OURS.search(text):
+                continue
+            head, sep, _ = text.partition(f"\n{SEPARATOR}\n")
+            if sep:
+                width, height = comment_size(head)
+                cell.comment = Comment(head, cell.comment.author or "", height=height, width=width)
+            else:
+                cell.comment = None
+            if is_mark_fill(fill_to_data(cell.fill)):
+                cell.fill = PatternFill(fill_type=None)
+
+
 def _restore(cell, saved: Saved) -> None:
     if isinstance(cell, MergedCell):  # merged by the user since: the mark is no longer visible
         return
     if is_mark_fill(fill_to_data(cell.fill)):
         cell.fill = fill_from_data(saved.fill)
-    current = cell.comment.text if cell.comment else None
+    current = comment_text(cell)
     text = restored_comment(saved, current)
     if text is None:
         cell.comment = None
@@ -281,9 +341,16 @@ def _locator(wb) -> Locate:
     return locate
 
 
+def comment_text(cell) -> str | None:
+    """A cell's comment as plain text (LibreOffice and WPS save comments as rich text), or None."""
+    if cell.comment is None or cell.comment.text is None:
+        return None
+    return safe_comment_text(str(cell.comment.text))
+
+
 def _mark(ws: Worksheet, sheet: str, coord: str, mark: Mark) -> Saved:
     cell = ws[coord]
-    user = cell.comment.text if cell.comment else None
+    user = comment_text(cell)
     saved = Saved(sheet, coord, fill_to_data(cell.fill), user,
                   (cell.comment.author or "") if cell.comment else "", compose_comment(user, mark.comment))
     cell.fill = PatternFill("solid", fgColor=COLOURS[mark.severity])
@@ -318,9 +385,16 @@ def parse_state(rows: Sequence[Sequence]) -> tuple[list[Saved], str]:
     rows = [tuple(r) + (None,) * (7 - len(r)) for r in rows]
     if not rows or tuple(rows[0][:2]) != (_STATE_TAG, _STATE_VERSION):
         raise ValueError(f"工作表 {STATE_SHEET} 不是本工具可识别的标注记录，无法安全清除旧标注。")
-    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if had else None, author or "", written or "")
+    saved = [Saved(sheet, cell, json.loads(fill), (comment or "") if _true(had) else None, author or "", written or "")
              for sheet, cell, fill, had, comment, author, written, *_ in rows[2:] if sheet and cell]
     return saved, rows[0][2]
+
+
+def _true(value) -> bool:
+    """A flag as another program saved it: LibreOffice writes booleans as the formulas =TRUE() / =FALSE()."""
+    if isinstance(value, str):
+        return value.strip().lstrip("=").removesuffix("()").upper() in ("TRUE", "1", "是")
+    return bool(value)
 
 
 def _write_state(wb, saved: list[Saved], result_title: str) -> None:
@@ -332,7 +406,9 @@ def _write_state(wb, saved: list[Saved], result_title: str) -> None:
 
 
 def _read_state(ws) -> tuple[list[Saved], str]:
-    return parse_state(list(ws.iter_rows(values_only=True)))
+    # a program that re-saved the copy may have stored our texts as rich text: read them as plain strings
+    return parse_state([tuple(v if v is None or isinstance(v, (str, int, float, bool)) else str(v) for v in row)
+                        for row in ws.iter_rows(values_only=True)])
 
 
 def _value(v: object) -> object:
@@ -363,21 +439,24 @@ RESULT_WIDTHS = dict(zip(_HEADERS, _WIDTHS))
 def results_sheet(findings: Sequence[Finding], summary: dict, source: str) -> ResultsSheet:
     """Title, counts by severity, the caller's summary, then one row per finding, worst first."""
     counts = Counter(f.severity for f in findings)
-    block: list[tuple] = [("问题统计", None)]
-    block += [(s.label, counts[s], COLOURS[s]) for s in Severity] + [("合计", len(findings))]
+    block: list[tuple] = [("问题统计", None, "图例：表中单元格的标记")]
+    block += [(f"{SYMBOLS[s]} {s.label}", counts[s], f"{_KEY[s]}，批注以“[代码 {s.label}]”开头", COLOURS[s])
+              for s in Severity]
+    block += [("合计", len(findings))]
     if not findings:
         block.append(("结论", "未发现问题"))
     if summary:
         block += [(None, None), ("评分复核", None)] + list(summary.items())
-    rows: list[tuple] = [("绩效自评表核查结果",), (f"文件：{source}",), ()]
+    rows: list[tuple] = [(_TITLE,), (f"文件：{source}",), ()]
     fills: dict[tuple[int, int], str] = {}
     bold: set[tuple[int, int]] = set()
-    for r, (key, value, *colour) in enumerate(block, 4):
-        rows.append((key, _value(value)))
+    for r, (key, value, *more) in enumerate(block, 4):
+        note, colour = (more + [None, None])[:2]
+        rows.append((key, _value(value)) + ((None, note) if note else ()))
         if value is None:
             bold.add((r, 1))
         if colour:
-            fills[(r, 1)] = colour[0]
+            fills[(r, 1)] = colour
     rows.append(())
     header = len(rows) + 1
     rows.append(_HEADERS)
@@ -387,7 +466,7 @@ def results_sheet(findings: Sequence[Finding], summary: dict, source: str) -> Re
     ordered = sorted(findings, key=lambda f: (f.severity.rank, f.sort_key))
     for i, f in enumerate(ordered, 1):
         meta = CATALOGUE.get(f.code)
-        rows.append((i, f.severity.label, f.code, meta.title if meta else f.name, f.sheet, f.cell or "整表",
+        rows.append((i, f"{SYMBOLS[f.severity]} {f.severity.label}", f.code, meta.title if meta else f.name, f.sheet, f.cell or "整表",
                      f.indicator, f.message, _value(f.expected), _value(f.found)))
         fills[(header + i, 2)] = COLOURS[f.severity]
     return ResultsSheet(rows, header, ordered, fills, bold)
@@ -421,6 +500,8 @@ def _write_results(ws: Worksheet, findings: Sequence[Finding], locate: Locate,
             link.font = _LINK_FONT
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(_HEADERS))}{header + len(layout.findings)}"
     ws.freeze_panes = ws.cell(header + 1, 1)
+    fit_rows(ws, header + 1, header + len(layout.findings))
+    set_up_page(ws, landscape=True, title_rows=f"{header}:{header}")
     return ws
 
 

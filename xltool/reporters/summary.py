@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,15 +30,15 @@ FORMATS = ("xlsx", "csv", "json")
 MARK = "xltool-batch-summary"
 """Keyword stamped into the summary workbook, so a re-run may replace it although it is an .xlsx."""
 
-COLUMNS = (("unit", "单位", 22), ("project", "项目", 30), ("file", "文件", 30), ("sheet", "工作表", 16),
-           ("status", "状态", 11), ("kind", "表类型", 18), ("profile", "评分规则", 10),
-           ("declared_total", "申报总分", 10), ("recalculated_total", "重算总分", 10), ("difference", "差额", 8),
-           ("declared_grade", "申报等级", 9), ("recalculated_grade", "重算等级", 9), ("errors", "错误数", 8),
-           ("warnings", "警告数", 8), ("first_error", "首个错误说明", 60), ("annotated", "标注副本", 30))
-FINDING_COLUMNS = (("file", "文件", 30), ("sheet", "工作表", 16), ("cell", "单元格", 8), ("code", "代码", 8),
-                   ("severity", "级别", 7), ("indicator", "指标", 32), ("message", "问题说明", 70),
-                   ("expected", "应为", 14), ("found", "实为", 14))
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+COLUMNS = (("unit", "单位", 16), ("project", "项目", 22), ("file", "文件", 20), ("sheet", "工作表", 12),
+           ("status", "状态", 9), ("kind", "表类型", 12), ("profile", "评分规则", 12),
+           ("declared_total", "申报总分", 8), ("recalculated_total", "重算总分", 8), ("difference", "差额", 7),
+           ("declared_grade", "申报等级", 6), ("recalculated_grade", "重算等级", 6), ("errors", "错误数", 6),
+           ("warnings", "警告数", 6), ("first_error", "首个错误说明", 36), ("annotated", "标注副本", 16))
+FINDING_COLUMNS = (("file", "文件", 22), ("sheet", "工作表", 12), ("cell", "单元格", 7), ("code", "代码", 7),
+                   ("severity", "级别", 7), ("indicator", "指标", 22), ("message", "问题说明", 50),
+                   ("expected", "应为", 12), ("found", "实为", 12))
+_SEVERITY = {"error": "● 错误", "warning": "▲ 警告", "info": "○ 提示"}
 _SCORE_BINS = (0, 50, 60, 70, 80, 90, float("inf"))
 _SCORE_LABELS = ("<50", "50–59.99", "60–69.99", "70–79.99", "80–89.99", "≥90")
 _GRADES = ("优", "良", "中", "差")
@@ -56,11 +55,9 @@ def write_summary(result: BatchResult, out: Path, fmt: str, inputs: Sequence[Pat
 
 def is_own_summary(path: Path) -> bool:
     """True when ``path`` is a summary workbook an earlier batch run wrote (safe to replace)."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return MARK.encode() in zf.read("docProps/core.xml")
-    except (OSError, KeyError, zipfile.BadZipFile):
-        return False
+    from xltool.reporters.marker import SUMMARY, output_kind
+
+    return output_kind(path) == SUMMARY
 
 
 def _with_link(row: dict, base: Path) -> dict:
@@ -77,14 +74,16 @@ def statistics(rows: list[dict], findings: list[dict]) -> dict[str, "object"]:
     """The four tables of 统计, as DataFrames: first column is the category, the rest counts."""
     import pandas as pd
 
-    table = pd.DataFrame(rows, columns=[c for c, _, _ in COLUMNS])
-    checked = table[table["status"] == OK]
+    table = pd.DataFrame(rows, columns=[c for c, _, _ in COLUMNS] + ["whole"])
+    # whole forms only: the tables of one evaluation report are counted once, under their workbook
+    checked = table[(table["status"] == OK) & table["whole"].fillna(True).astype(bool)]
     scores = pd.to_numeric(checked["recalculated_total"], errors="coerce").dropna()
     bins = pd.cut(scores, _SCORE_BINS, right=False, labels=_SCORE_LABELS).value_counts(sort=False)
     distribution = pd.DataFrame({"重算总分": list(_SCORE_LABELS), "份数": [int(bins.get(k, 0)) for k in _SCORE_LABELS]})
 
-    declared = checked["declared_grade"].fillna("未填").replace("", "未填")
-    recalculated = checked["recalculated_grade"].fillna("无法重算").replace("", "无法重算")
+    graded = checked[checked["declared_grade"].fillna("").ne("") | checked["recalculated_grade"].fillna("").ne("")]
+    declared = graded["declared_grade"].fillna("未填").replace("", "未填")
+    recalculated = graded["recalculated_grade"].fillna("无法重算").replace("", "无法重算")
     cross = pd.crosstab(declared, recalculated)
     cross = cross.reindex(index=_grade_order(cross.index, "未填"), columns=_grade_order(cross.columns, "无法重算"),
                           fill_value=0)
@@ -99,13 +98,17 @@ def statistics(rows: list[dict], findings: list[dict]) -> dict[str, "object"]:
     if frequent.empty:
         frequent = pd.DataFrame({"代码": ["（无）"], "问题": ["未发现问题"], "条数": [0]})
 
-    units = checked.assign(unit=checked["unit"].replace("", "（未填单位）"))
-    per_unit = units.groupby("unit")["errors"].sum()
+    # errors of every row of a form's workbook (a report's tables too), by the unit it names; forms that
+    # name no unit cannot be ranked as a unit
+    every = table[(table["status"] == OK) & table["unit"].fillna("").ne("")]
+    per_unit = every.groupby("unit")["errors"].sum()
     per_unit = per_unit[per_unit > 0].sort_values(ascending=False, kind="stable").head(_TOP)
     worst = pd.DataFrame({"单位": per_unit.index, "错误数": per_unit.to_numpy()})
     if worst.empty:
         worst = pd.DataFrame({"单位": ["（无）"], "错误数": [0]})
-    return {"重算总分分布": distribution, "等级变化（申报→重算）": changes,
+    ungraded = len(checked) - len(graded)
+    changes_title = "等级变化（申报→重算）" + (f"，另有 {ungraded} 份未填等级且无法重算" if ungraded else "")
+    return {"重算总分分布": distribution, changes_title: changes,
             "最常见的问题代码": frequent, "错误最多的单位": worst}
 
 
@@ -122,7 +125,10 @@ def _write_xlsx(result: BatchResult, rows: list[dict], path: Path) -> None:
 
     from xltool.reporters.summary_sheets import findings_sheet, stats_sheet, summary_sheet
 
+    from xltool.reporters.marker import SUMMARY, stamp
+
     wb = Workbook()
+    stamp(wb, SUMMARY)
     wb.properties.creator = "xltool"
     wb.properties.keywords = MARK
     wb.properties.title = "绩效自评表批量核查汇总"
@@ -143,12 +149,15 @@ def _csv_cell(value: object) -> object:
 
 
 def _write_csv(result: BatchResult, rows: list[dict], path: Path) -> None:
+    from xltool.reporters.names import profile_name
+
     # utf-8-sig: Excel on Chinese Windows opens a BOM-less UTF-8 CSV as GBK mojibake
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         out = csv.writer(fh)
         out.writerow([label for _, label, _ in COLUMNS])
         for row in rows:
-            cells = {**row, "annotated": row["annotated"] or row["annotated_note"] or None}
+            cells = {**row, "annotated": row["annotated"] or row["annotated_note"] or None,
+                     "profile": profile_name(row["profile"], short=True)}
             out.writerow([_csv_cell(cells[key]) for key, _, _ in COLUMNS])
 
 

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import json
 
+from pathlib import PurePosixPath
+
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xltool.reporters.names import profile_name
+from xltool.reporters.printing import fit_rows, set_up_page
 from xltool.reporters.safe import set_text
 
 _HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
@@ -23,15 +29,20 @@ _LINK_FONT = Font(color="FF0563C1", underline="single")
 _BOLD = Font(bold=True)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _NUMBER_KEYS = {"declared_total", "recalculated_total", "difference"}
+_WRAP_KEYS = {"unit", "project", "file", "sheet", "status", "kind", "profile", "first_error", "annotated",
+              "indicator", "message", "expected", "found"}
+_HEAD_ALIGN = Alignment(wrap_text=True, vertical="center", horizontal="center")
 
 
 def _header(ws: Worksheet, columns) -> None:
     for c, (_, label, width) in enumerate(columns, 1):
         cell = ws.cell(1, c)
         set_text(cell, label)
-        cell.font, cell.fill = _BOLD, _HEADER_FILL
+        cell.font, cell.fill, cell.alignment = _BOLD, _HEADER_FILL, _HEAD_ALIGN
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.freeze_panes = "A2"
+    fit_rows(ws, 1, 1)
+    set_up_page(ws, landscape=True, title_rows="1:1")
 
 
 def _plain(value: object) -> object:
@@ -47,9 +58,16 @@ def summary_sheet(ws: Worksheet, rows: list[dict], columns) -> None:
     for r, row in enumerate(rows, 2):
         for c, (key, _, _) in enumerate(columns, 1):
             cell = ws.cell(r, c)
-            set_text(cell, row[key] if key != "annotated" else (row[key] or row["annotated_note"] or None))
+            value = row[key]
+            if key == "annotated":  # the copy's name; the link holds its path relative to this file
+                value = PurePosixPath(row[key]).name if row[key] else (row["annotated_note"] or None)
+            elif key == "profile":
+                value = profile_name(value, short=True)
+            set_text(cell, value)
             if key in _NUMBER_KEYS:
                 cell.number_format = "0.00"
+            if key in _WRAP_KEYS:
+                cell.alignment = _WRAP
         if row["annotated"]:
             link = ws.cell(r, link_col)
             link.hyperlink = row["annotated"]  # a relative path to a copy this run wrote
@@ -59,24 +77,34 @@ def summary_sheet(ws: Worksheet, rows: list[dict], columns) -> None:
             for c in range(1, len(columns) + 1):
                 ws.cell(r, c).fill = fill
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    fit_rows(ws, 2, len(rows) + 1)
 
 
 def findings_sheet(ws: Worksheet, findings: list[dict], columns, severity_labels: dict) -> None:
     """核查明细: every finding of every file, filterable by any column."""
     _header(ws, columns)
-    wrap_col = next(i for i, (key, _, _) in enumerate(columns, 1) if key == "message")
     for r, f in enumerate(findings, 2):
         for c, (key, _, _) in enumerate(columns, 1):
             value = severity_labels.get(f[key], f[key]) if key == "severity" else _plain(f.get(key))
             set_text(ws.cell(r, c), value)
-        ws.cell(r, wrap_col).alignment = _WRAP
+            if key in _WRAP_KEYS:
+                ws.cell(r, c).alignment = _WRAP
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(findings) + 1, 2)}"
+    fit_rows(ws, 2, len(findings) + 1)
+
+
+_AXIS = {"重算总分分布": ("重算总分", "份数"), "最常见的问题代码": ("问题代码", "条数"),
+         "错误最多的单位": ("单位", "错误数")}
+_BLOCK_ROWS = 19  # a chart is ~15 rows tall; one block per printed page
 
 
 def stats_sheet(ws: Worksheet, tables: dict) -> None:
-    """统计: each table with its bar chart beside it, one block under the other."""
+    """统计: each table with its bar chart beside it, one block per printed page."""
     top = 1
+    set_up_page(ws, landscape=True)
     for title, frame in tables.items():
+        if top > 1:
+            ws.row_breaks.append(Break(id=top - 1))  # a chart never straddles two pages
         set_text(ws.cell(top, 1), title)
         ws.cell(top, 1).font = Font(bold=True, size=12)
         head = top + 1
@@ -87,10 +115,16 @@ def stats_sheet(ws: Worksheet, tables: dict) -> None:
             for c, value in enumerate(values, 1):
                 set_text(ws.cell(r, c), value.item() if hasattr(value, "item") else value)
         last = head + len(frame)
-        ws.add_chart(_chart(ws, title, frame, head, last), f"H{top}")
-        top = max(last + 3, top + 18)  # a chart is ~15 rows tall
+        ws.add_chart(_chart(ws, title, frame, head, last), f"E{top}")
+        top = max(last + 3, top + max(_BLOCK_ROWS, int(_chart_height(frame) / 0.53) + 3))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 24
+    ws.print_area = f"A1:N{top - 1}"
+
+
+def _chart_height(frame) -> float:
+    """Centimetres: room for every category label (about half a centimetre each)."""
+    return max(7.5, 0.55 * len(frame) + 3)
 
 
 def _chart(ws: Worksheet, title: str, frame, head: int, last: int) -> BarChart:
@@ -99,9 +133,16 @@ def _chart(ws: Worksheet, title: str, frame, head: int, last: int) -> BarChart:
     chart = BarChart()
     chart.type = "bar" if len(frame) > 6 else "col"
     chart.title = title
-    chart.height, chart.width = 7.5, 16
+    chart.height, chart.width = _chart_height(frame), 16
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
     chart.legend = None if len(numeric) == 1 else chart.legend
+    category, value = _AXIS.get(title.split("，")[0], ("申报等级", "份数"))
+    chart.x_axis.title, chart.y_axis.title = category, value
+    chart.x_axis.tickLblSkip = 1  # every category labelled, not every other one
+    chart.x_axis.tickMarkSkip = 1
+    chart.y_axis.majorGridlines = None
+    chart.y_axis.number_format = "0"
+    chart.dataLabels = DataLabelList(showVal=True)  # the count on each bar
     for col in numeric:
         chart.add_data(Reference(ws, min_col=col, min_row=head, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=head + 1, max_row=last))
