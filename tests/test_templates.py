@@ -174,3 +174,45 @@ def test_ordinary_workbooks_are_not_treated_as_templates():
     sample = next((ROOT / "samples").glob("*.xlsx"))
     assert template_name(sample) is None
     assert not [f for f in check_workbook(sample).findings if f.code.startswith("XT11")]
+
+
+def _label_cells(ws):
+    """(address, text, width in units, font size, height in points) of every fixed text cell in the print area."""
+    from openpyxl.utils import get_column_letter, range_boundaries
+
+    min_col, min_row, max_col, max_row = range_boundaries(ws.print_area.split("!")[-1].replace("$", ""))
+    merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+
+    def width(c):
+        dim = ws.column_dimensions.get(get_column_letter(c))
+        return dim.width if dim is not None and dim.width else 8.43
+
+    def height(r):
+        dim = ws.row_dimensions.get(r)
+        return dim.height if dim is not None and dim.height else 15.0
+
+    for row in ws.iter_rows(min_row=min_row, max_row=max_row, min_col=min_col, max_col=max_col):
+        for c in row:
+            if not isinstance(c.value, str) or c.data_type == "f":
+                continue
+            rng = merged.get((c.row, c.column))
+            cols = range(c.column, (rng.max_col if rng else c.column) + 1)
+            rows = range(c.row, (rng.max_row if rng else c.row) + 1)
+            yield (c.coordinate, c.value, sum(width(k) for k in cols), c.font.sz or 11,
+                   sum(height(r) for r in rows))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_label_and_note_shows_in_full_for_its_width_and_row_height(name):
+    """Issue #13: 年初预算数 cut in a narrow column, 填表说明 item 4 clipped. Every fixed text of the
+    printed form needs lines × line height ≤ its row height, lines counted from its width (CJK counts 2)."""
+    from xltool.io.printing import LINE_HEIGHT, line_count
+
+    ws = _generated(name).active
+    cut = []
+    for addr, text, width, size, height in _label_cells(ws):
+        need = line_count(text, width, size) * LINE_HEIGHT * size / 11
+        if need > height:
+            cut.append((addr, text[:12], round(width, 1), line_count(text, width, size), height))
+    assert cut == []
+    assert sum(1 for _ in _label_cells(ws)) > 20

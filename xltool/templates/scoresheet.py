@@ -80,6 +80,7 @@ def build(ws) -> Layout:
         _subtotal(p, lay, "level1", level1, top1, row - 1, ("A", "B", "C"))
     _detail_total(p, row, lay)
     _summary(p, profile, row + 2, lay)
+    p.fit(1, lay.cells["bottom"])  # 指标解释 of three lines, the closing note
     _checks(ws, lay, profile)
     p.print_setup(last, lay.cells["bottom"], f"{_HEADER}:{_HEADER}")
     ws.freeze_panes = f"H{_HEADER + 1}"

@@ -75,8 +75,10 @@ def build(ws, spec: SelfEvalSpec) -> Layout:
     for i, (_, text, _) in enumerate(spec.columns, start=1):
         p.label(f"{get_column_letter(i)}{header}", text, header=True)
     p.height(header, 36)
+    p.fit(1, header)  # every label above the grid shows in full (年初预算数 in a narrow column wraps)
     row = _grid(p, spec, profile, header + 1, lay)
     row = _totals(p, spec, profile, row, lay)
+    p.fit(header + 1, row - 1)  # prefilled 二级 names such as 服务对象满意度指标 take two lines
     _notes(p, spec, profile, row + 1, last)
     _validations(ws, spec, lay)
     _highlights(ws, spec, profile, lay)
@@ -233,7 +235,7 @@ def _notes(p: Painter, spec: SelfEvalSpec, profile, row: int, last: str) -> None
     lines = ("填表说明：", *spec.notes, f"评分规则（{profile.title}）：{rules}。")
     for i, text in enumerate(lines):
         p.put(f"A{row + i}", text, f"{last}{row + i}", h="left", box=False, bold=(i == 0))
-        p.height(row + i, 15 if i == 0 else 15 * (1 + len(text) // 110))
+    p.fit(row, row + len(lines) - 1)  # from the text's width against the merged row's (CJK counts 2)
 
 
 def _validations(ws, spec: SelfEvalSpec, lay: Layout) -> None:

@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.properties import PageSetupProperties
 
+from xltool.io.printing import row_heights
+
 BODY_FONT = "宋体"
 TITLE_FONT = "黑体"
 INPUT_FILL = PatternFill("solid", fgColor="FFFFF2CC")
@@ -95,6 +97,14 @@ class Painter:
     def height(self, row: int, height: float) -> None:
         """Height of one row in points."""
         self.ws.row_dimensions[row].height = height
+
+    def fit(self, first: int, last: int, *, low: float = 15) -> None:
+        """Raise rows ``first``…``last`` to the height their wrapped labels need (never below
+        their set height, or ``low`` where none is set): no header or note is printed cut."""
+        for r, (lines, need) in row_heights(self.ws, first, last).items():
+            have = self.ws.row_dimensions[r].height or low
+            if lines > 1 and need > have + 0.05:
+                self.ws.row_dimensions[r].height = round(need, 1)
 
     def hide_columns(self, first: int, last: int) -> None:
         """Hide helper columns first..last (1-based), as one group."""

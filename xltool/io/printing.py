@@ -1,0 +1,95 @@
+"""Making the sheets xltool writes print on A4 as people read them (reports and templates alike).
+
+Neither LibreOffice nor (reliably) Excel and WPS fit a row to wrapped text when they
+open a file written by a program, so every row with wrapped text gets an explicit
+height computed here from its text and its column widths. Page setup puts a wide
+sheet on landscape A4, scales it to one page wide and repeats its heading rows.
+"""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+
+from openpyxl.utils import get_column_letter
+
+__all__ = ["LINE_HEIGHT", "fit_rows", "line_count", "row_heights", "set_up_page", "text_height", "text_units"]
+
+LINE_HEIGHT = 15.0
+"""Points per line of 11-point text (Excel's default row height), a little generous for CJK fonts."""
+_PADDING = 3.0
+
+
+def text_units(text: str) -> float:
+    """Width of ``text`` in Excel's column units: CJK and full-width characters count 2."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def line_count(text: object, width: float, size: float = 11) -> int:
+    """Lines ``text`` takes when wrapped in a column ``width`` units wide (at ``size`` points)."""
+    if text is None or text == "":
+        return 1
+    usable = max(width - 1.5, 1) * 11 / size  # a cell's margins take about a character and a half
+    return sum(max(1, math.ceil(text_units(line) / usable)) for line in str(text).split("\n"))
+
+
+def _width(ws, col: int) -> float:
+    dim = ws.column_dimensions.get(get_column_letter(col))
+    return dim.width if dim is not None and dim.width else 8.43
+
+
+def text_height(text: object, width: float, size: float = 11, rows: int = 1) -> float:
+    """Points of row height each of ``rows`` rows needs to show ``text`` wrapped in ``width`` units."""
+    lines = math.ceil(line_count(text, width, size) / rows)
+    return lines * LINE_HEIGHT * size / 11 + _PADDING
+
+
+def row_heights(ws, first: int, last: int) -> dict[int, tuple[int, float]]:
+    """(lines, points) each of rows ``first``…``last`` needs for its wrapped cells (merged cells inside the
+    rows included)."""
+    spans = {}
+    for rng in ws.merged_cells.ranges:
+        if rng.min_row >= first and rng.max_row <= last:
+            spans[(rng.min_row, rng.min_col)] = rng
+    out = {}
+    for r in range(first, last + 1):
+        lines, size_pt = 1, 11.0
+        for cell in ws[r]:
+            if cell.value is None or cell.data_type == "f" or not (cell.alignment and cell.alignment.wrap_text):
+                continue  # a formula's text is not what the cell shows
+            size = (cell.font.sz if cell.font is not None and cell.font.sz else 11)
+            rng = spans.get((r, cell.column))
+            if rng is not None:
+                width = sum(_width(ws, c) for c in range(rng.min_col, rng.max_col + 1))
+                rows = rng.max_row - rng.min_row + 1
+            else:
+                width, rows = _width(ws, cell.column), 1
+            need = math.ceil(line_count(cell.value, width, size) / rows)
+            if need * size > lines * size_pt:
+                lines, size_pt = need, size
+        out[r] = lines, lines * LINE_HEIGHT * size_pt / 11 + _PADDING
+    return out
+
+
+def fit_rows(ws, first: int, last: int, *, min_height: float | None = None) -> None:
+    """Give rows ``first``…``last`` the height their wrapped cells need (merged cells included)."""
+    for r, (lines, height) in row_heights(ws, first, last).items():
+        if min_height:
+            height = max(height, min_height)
+        if lines > 1 or min_height:
+            ws.row_dimensions[r].height = round(height, 1)
+
+
+def set_up_page(ws, *, landscape: bool, title_rows: str | None = None, fit_height: bool = False) -> None:
+    """A4, one page wide (``fit_height``: one page tall as well), heading rows repeated, centred."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if fit_height else 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    if title_rows:
+        ws.print_title_rows = title_rows
