@@ -34,7 +34,7 @@ BOUNDS = {
     ("project-central.xlsx", "项目支出绩效自评表"): 2,
     ("project-xinjiang.xlsx", "项目支出绩效自评表"): 2,
     ("unit-overall.xlsx", "单位整体支出绩效自评表"): 2,
-    ("scoring-framework.xlsx", "综合评分表"): 2,
+    ("scoring-framework.xlsx", "综合评分表"): 3,  # page breaks between the 一级 blocks (issue #13)
 }
 
 
@@ -92,3 +92,34 @@ def test_every_wide_sheet_is_set_to_one_page_wide_with_repeated_headings(tmp_pat
     for chart in charts:
         assert chart.x_axis.title is not None and chart.y_axis.title is not None
         assert chart.x_axis.tickLblSkip == 1
+
+
+def test_no_page_break_cuts_a_merged_block_of_the_scoring_template(tmp_path):
+    """Issue #13: a page break cut the merged 产出时效 block. Every row of the 综合评分表 gets an ASCII mark
+    in its 评分过程 cell (pypdf reads ASCII back from LibreOffice's PDF); the rows of each merged 一级/二级
+    block must all print on one page."""
+    import re
+
+    import pypdf as reader
+
+    from xltool import templates
+
+    src = templates.generate("scoring-framework", tmp_path / "scoring.xlsx")
+    wb = load_workbook(src)
+    ws = wb.active
+    marked = {}
+    for r in range(1, ws.max_row + 1):
+        cell = ws[f"N{r}"]
+        if cell.value is None and not any(cell.coordinate in rng for rng in ws.merged_cells.ranges):
+            cell.value = marked[r] = f"QR{r}Q"
+    wb.save(src)
+    pdf = to_pdf([src], tmp_path / "pdf", tmp_path / "lo-profile")[0]
+    page_of = {}
+    for i, page in enumerate(reader.PdfReader(pdf).pages):
+        for r in re.findall(r"QR(\d+)Q", page.extract_text()):
+            page_of[int(r)] = i
+    assert set(page_of) == set(marked)
+    blocks = [rng for rng in ws.merged_cells.ranges if rng.max_row > rng.min_row]
+    assert len(blocks) > 20 and len(set(page_of.values())) >= 2
+    cut = [str(rng) for rng in blocks if len({page_of[r] for r in range(rng.min_row, rng.max_row + 1)}) > 1]
+    assert cut == []

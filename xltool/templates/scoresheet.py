@@ -83,6 +83,11 @@ def build(ws) -> Layout:
     p.fit(1, lay.cells["bottom"])  # 指标解释 of three lines, the closing note
     _checks(ws, lay, profile)
     p.print_setup(last, lay.cells["bottom"], f"{_HEADER}:{_HEADER}")
+    level1 = [(g["first"], g["last"]) for g in lay.groups if g["level"] == "level1"]
+    summary = (lay.cells["bottom"] - len(level1) - 4, lay.cells["bottom"])  # 汇总表 title … note
+    # each 一级 block (its merged 一级 and 二级 cells) on one page; 合计 with the last block
+    blocks = [*level1[:-1], (level1[-1][0], level1[-1][1] + 1), summary]
+    p.keep_blocks_on_pages(last, blocks, (_HEADER, _HEADER))
     ws.freeze_panes = f"H{_HEADER + 1}"
     p.protect()
     lay.inputs, lay.formulas = p.inputs, p.formulas

@@ -11,6 +11,7 @@ from __future__ import annotations
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
+from openpyxl.worksheet.pagebreak import Break, RowBreak
 from openpyxl.worksheet.properties import PageSetupProperties
 
 from xltool.io.printing import row_heights
@@ -127,6 +128,48 @@ class Painter:
         ws.page_margins = PageMargins(left=0.4, right=0.4, top=0.6, bottom=0.6, header=0.3, footer=0.3)
         ws.print_area = f"A1:{last_col}{last_row}"
         ws.print_title_rows = title_rows
+
+    def keep_blocks_on_pages(self, last_col: str, blocks: list[tuple[int, int]], title_rows: tuple[int, int]) -> list[int]:
+        """Manual row breaks between ``blocks`` (first, last rows kept on one page), so no merged block
+        is cut by a page break; the sheet stays one page wide and as many tall as needed.
+
+        Each application picks its own scale for 'one page wide' (Excel and WPS honour manual row
+        breaks when the height is left automatic). The breaks are placed greedily for the largest
+        scale any of them can pick — the one with Calibri's narrow digits (a column w units wide is
+        7w+5 pixels of 0.75 points) — and a page filled to 92 % of the printable height, the
+        repeated title rows counted on every page after the first. At a smaller scale (wider
+        fallback fonts) a page only has more room to spare, so no automatic break falls inside a
+        block. Returns the rows after which a page ends.
+        """
+        ws = self.ws
+        cols = range(1, ws[f"{last_col}1"].column + 1)
+        width_pt = sum((self._width(c) * 7 + 5) * 0.75 for c in cols)
+        page_w, page_h = 841.9, 595.3  # A4 landscape, points
+        m = ws.page_margins
+        scale = min(1.0, (page_w - 72 * (m.left + m.right)) / width_pt)
+        capacity = 0.92 * (page_h - 72 * (m.top + m.bottom)) / scale
+
+        def height(first: int, last: int) -> float:
+            return sum(ws.row_dimensions[r].height or 15.0 for r in range(first, last + 1))
+
+        titles = height(*title_rows)
+        used, breaks = height(1, blocks[0][0] - 1), []
+        for first, last in blocks:
+            need = height(first, last)
+            if need + titles > capacity:
+                raise ValueError(f"rows {first}-{last} do not fit on one page")
+            if used + need > capacity:
+                breaks.append(first - 1)
+                used = titles + height(breaks[-1] + 1, first - 1)
+            used += need
+        ws.row_breaks = RowBreak()
+        for r in breaks:
+            ws.row_breaks.append(Break(id=r))
+        return breaks
+
+    def _width(self, col: int) -> float:
+        dim = self.ws.column_dimensions.get(get_column_letter(col))
+        return dim.width if dim is not None and dim.width else 8.43
 
     def protect(self) -> None:
         """Protect the sheet without a password; rows and columns may still be resized."""
