@@ -146,3 +146,23 @@ def _scalar(x):
     if isinstance(x, (bool, int, float, str)):
         return int(x) if isinstance(x, float) and x.is_integer() and not isinstance(x, bool) else x
     return str(x)
+
+
+def unexplained(lay: Layout, grid: SheetGrid) -> list[tuple]:
+    """Rows of a 自评表 whose blank 得分 has no 评分提示 (or whose score has one), and a 总分 row
+    whose count of rows without a score disagrees with the rows (issue #13: a blank score was silent)."""
+    if lay.template == "scoring-framework":
+        return []
+    bad, blank = [], 0
+    for cells in lay.rows:
+        score, status = cell_value(grid, cells["score"]), cell_value(grid, cells["status"])
+        used = any(cell_value(grid, cells[r]) not in (None, "") for r in ("name", "weight"))
+        if isinstance(score, (int, float)) and status not in (None, ""):
+            bad.append((cells["status"], score, status))
+        if score is None and used and status in (None, ""):
+            bad.append((cells["status"], "no reason", cell_value(grid, cells["target"]), cell_value(grid, cells["actual"])))
+        blank += status not in (None, "")
+    note = cell_value(grid, lay.cells["unscored"])
+    if (note or "") != (f"得分为空的指标：{blank} 项（未计入总分）" if blank else ""):
+        bad.append((lay.cells["unscored"], blank, note))
+    return bad

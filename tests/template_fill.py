@@ -77,10 +77,27 @@ def _qualitative_row(rng: random.Random) -> dict:
             "actual": rng.choice(VERDICTS), "unit": None}
 
 
+def _date_text(d: dt.datetime, rng: random.Random) -> str:
+    """A date typed as text, as people do: '12月25日', '2024年12月25日前', '12月' / '12月底' (the month's end)."""
+    if rng.random() < 0.15:
+        return rng.choice((f"{d.month}月", f"{d.month}月底", f"{d.year}年{d.month}月末"))
+    day = rng.choice((f"{d.day}日", f"{d.day}号", f"{d.day}日前", f" {d.day} 日"))
+    return rng.choice(("", f"{d.year}年", f"{d.year} 年 ")) + f"{d.month}月" + day
+
+
 def _date_row(rng: random.Random) -> dict:
     target = dt.datetime(2024, rng.randint(1, 12), rng.randint(1, 28))
     actual = target + dt.timedelta(days=rng.choice((-30, -1, 0, 0, 1, 15)))
-    return {"operator": "时效", "target": target, "actual": actual, "unit": None}
+    row = {"operator": "时效", "target": target, "actual": actual, "unit": None}
+    if rng.random() < 0.4:  # typed as text (issue #13: '12月25日' left the score blank)
+        row["actual"] = _date_text(actual, rng)
+        if rng.random() < 0.3:
+            row["target"] = _date_text(target, rng)
+            if rng.random() < 0.5:  # both text: no 时效 needed
+                row["operator"] = None
+    elif rng.random() < 0.05:  # an impossible date
+        row["actual"] = "2月30日"
+    return row
 
 
 def _odd_row(rng: random.Random) -> dict:

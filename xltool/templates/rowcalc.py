@@ -11,9 +11,12 @@ cell shows the first rate ``recalc`` accepts.
 What a spreadsheet formula can read is narrower than ``xltool.model.values``: numbers in
 number cells; text made of an optional comparison sign (≥ ≤ = > < and their
 full-width and two-character spellings), a plain number and an optional unit or
-'%'; dates in date cells on rows marked 时效; and the usual verdict words for
-qualitative rows. Anything else makes the row 'unreadable' (得分 left blank and
-highlighted), never a guessed number. Tests prove these formulas give the engine's
+'%'; dates in date cells on rows marked 时效, and dates typed as text
+'[YYYY年]M月[D日]' on any row ('12月25日', '2024年12月20日前', '12月底'), compared
+by month and day when either has no year, as the engine does; and the usual verdict
+words for qualitative rows. Anything else makes the row 'unreadable' (得分 left blank
+and highlighted), never a guessed number; ``status_formula`` says why in the
+评分提示 column beside the form. Tests prove these formulas give the engine's
 values on randomly filled copies, in the ``formulas`` package and in LibreOffice.
 """
 
@@ -45,8 +48,10 @@ LEVEL_WORDS = (
 OPERATOR_KEYS = ("date", "qualitative", ">=", ">", "=", "<=", "<", "none")
 OPERATOR_CHOICES = ("≥", "≤", "=", ">", "<", "定性", "时效")
 
-HELPERS = ("t_s", "t_pl", "t_rest", "t_n", "t_num", "t_unit", "t_kind", "t_level", "t_op",
-           "a_s", "a_pl", "a_rest", "a_n", "a_num", "a_unit", "a_kind", "a_level",
+HELPERS = ("t_s", "t_pl", "t_rest", "t_n", "t_num", "t_unit", "t_dm", "t_dy", "t_dmo", "t_dd", "t_md", "t_y",
+           "t_kind", "t_level", "t_op",
+           "a_s", "a_pl", "a_rest", "a_n", "a_num", "a_unit", "a_dm", "a_dy", "a_dmo", "a_dd", "a_md", "a_y",
+           "a_kind", "a_level",
            "d_op", "op", "key", "method", "mode", "mt", "ma", "ratio", "met", "level", "problem")
 
 
@@ -129,9 +134,49 @@ def level_formula(text: str) -> str:
     return out
 
 
+def _digits(expr: str) -> str:
+    """``expr`` is a non-empty run of ASCII digits."""
+    return f'AND({expr}<>"",{_strip(expr, "0123456789")}="")'
+
+
+def _date_helpers(p: str, value: str, operator_col: str, h: dict[str, str]) -> dict[str, str]:
+    """A date read the way ``xltool.model.values`` reads one: a date cell on a 时效 row, or text
+    '[YYYY年]M月[D日…]' after an optional comparison sign ('12月25日', '2024年12月25日前', '12月底'
+    = the month's last day). ``{p}_md`` is month×100+day ("" not a date, "bad" an impossible one
+    such as '2月30日'), ``{p}_y`` the year or "" when the text has none."""
+    s, rest = h[f"{p}_s"], h[f"{p}_rest"]
+    dm, dy, dmo, dd = h[f"{p}_dm"], h[f"{p}_dy"], h[f"{p}_dmo"], h[f"{p}_dd"]
+    before = f"LEFT({rest},{dm}-1)"
+    yp = f'IFERROR(FIND("年",{before}),0)'
+    ytext, mtext = f"TRIM(LEFT({before},{yp}-1))", f"TRIM(MID({before},{yp}+1,9))"
+    after = f"TRIM(MID({rest},{dm}+1,99))"
+
+    def digit(k: int) -> str:
+        return f'AND(LEN({after})>={k},ISNUMBER(FIND(MID({after},{k},1),"0123456789")))'
+
+    year = f"IF({dy}=\"\",2000,{dy})"
+    leap = f"OR(MOD({year},400)=0,AND(MOD({year},4)=0,MOD({year},100)<>0))"
+    days = f"CHOOSE({dmo},31,IF({leap},29,28),31,30,31,30,31,31,30,31,30,31)"
+    text_md = (f'IF(OR({dy}="x",NOT(ISNUMBER({dmo}))),"",IF(OR({dmo}<1,{dmo}>12),"bad",'
+               f'IF({dd}=0,{dmo}*100+{days},IF({dd}>{days},"bad",{dmo}*100+{dd}))))')
+    number_md = f'IFERROR(MONTH({value})*100+DAY({value}),"bad")'
+    return {
+        f"{p}_dm": f'IF({s}="",0,IFERROR(FIND("月",{rest}),0))',
+        f"{p}_dy": f'IF({dm}=0,"",IF({yp}=0,"",IF(AND(LEN({ytext})=4,{_digits(ytext)}),VALUE({ytext}),"x")))',
+        f"{p}_dmo": f'IF({dm}=0,"",IF(AND(LEN({mtext})<=2,{_digits(mtext)}),VALUE({mtext}),""))',
+        f"{p}_dd": (f'IF({dm}=0,"",IF(AND({digit(1)},NOT({digit(2)})),VALUE(MID({after},1,1)),'
+                    f'IF(AND({digit(1)},{digit(2)},NOT({digit(3)})),VALUE(MID({after},1,2)),0)))'),
+        f"{p}_md": (f'IF({s}<>"",IF({dm}=0,"",{text_md}),IF(AND(ISNUMBER({value}),TRIM({operator_col}&"")="时效"),'
+                    f'{number_md},""))'),
+        f"{p}_y": (f'IF(NOT(ISNUMBER({h[f"{p}_md"]})),"",IF({s}<>"",IF(ISNUMBER({dy}),{dy},""),'
+                   f'IFERROR(YEAR({value}),"")))'),
+    }
+
+
 def _value_helpers(p: str, value: str, unit_col: str, operator_col: str, h: dict[str, str]) -> dict[str, str]:
     """Helpers reading a target (p='t') or actual (p='a') cell: text, number, unit, kind, level."""
     s, pl, rest, n, num = h[f"{p}_s"], h[f"{p}_pl"], h[f"{p}_rest"], h[f"{p}_n"], h[f"{p}_num"]
+    md = h[f"{p}_md"]
     number_part, unit_part = f"LEFT({rest},{n})", f"TRIM(MID({rest},{n}+1,99))"
     numeric = (f'{_strip(number_part, "0123456789.")}=""',
                f'LEN({number_part})-LEN(SUBSTITUTE({number_part},".",""))<=1')
@@ -149,9 +194,10 @@ def _value_helpers(p: str, value: str, unit_col: str, operator_col: str, h: dict
         f"{p}_num": f'IF({s}<>"",IF({readable},VALUE({number_part}),""),IF(ISNUMBER({value}),{value},""))',
         f"{p}_unit": (f'IF({num}="","",IF(AND({s}<>"",{spaceless_unit}<>""),{spaceless_unit},{column_unit}))'),
         f"{p}_kind": (f'IF({value}="","empty",IF(ISTEXT({value}),IF(OR({s}="",{_listed(f"UPPER({s})", PLACEHOLDERS)}),'
-                      f'"empty",IF({num}<>"","num",IF({has_digit},"bad","qual"))),IF(ISNUMBER({value}),'
-                      f'IF(TRIM({operator_col}&"")="时效","date","num"),"bad")))'),
+                      f'"empty",IF({md}="bad","bad",IF({md}<>"","date",IF({num}<>"","num",IF({has_digit},"bad","qual"))))),'
+                      f'IF(ISNUMBER({value}),IF(TRIM({operator_col}&"")="时效","date","num"),"bad")))'),
         f"{p}_level": f'IF({h[f"{p}_kind"]}<>"qual","",{level_formula(s)})',
+        **_date_helpers(p, value, operator_col, h),
     }
     if p == "t":
         out["t_op"] = f'IF({pl}=0,"",{operator_of(f"LEFT({s},{pl})")})'
@@ -201,7 +247,9 @@ def row_formulas(inp: RowInputs, h: dict[str, str], profile: Profile) -> dict[st
     reverse = f'OR({op}="<=",{op}="<")'
     by_operator = (f'IF({reverse},{ma}<={mt}+1E-9,IF({op}="=",OR(ABS({ma}-{mt})<=1E-9*MAX(1,ABS({mt})),'
                    f'AND({mt}>0,{ma}>={mt})),{ma}>={mt}-1E-9))')
-    f["met"] = (f'IF({mode}="q",IF({qual_level}="","",{qual_level}="met"),IF({mode}="d",{inp.actual}<={inp.target},'
+    ty, ay, tmd, amd = h["t_y"], h["a_y"], h["t_md"], h["a_md"]
+    on_time = f'IF(OR({ty}="",{ay}=""),{amd}<={tmd},{ay}*10000+{amd}<={ty}*10000+{tmd})'  # no year: month and day
+    f["met"] = (f'IF({mode}="q",IF({qual_level}="","",{qual_level}="met"),IF({mode}="d",{on_time},'
                 f'IF({mode}="n",{by_operator},"")))')
     f["level"] = (f'IF({mode}="q",{qual_level},IF({mode}="d",IF({met},"met","unmet"),'
                   f'IF({mode}="n",IF({met},"met",""),"")))')
@@ -240,3 +288,38 @@ def score_formula(profile: Profile, inp: RowInputs, h: dict[str, str]) -> str:
     for expr, names in reversed(choices):
         out = f"IF({_in(h['method'], names)},{expr},{out})"
     return f'IF(ISNUMBER({w}),IF({h["problem"]},IF({inp.judged}="","",MIN(MAX({inp.judged},0),{w})),{out}),"")'
+
+
+def status_formula(inp: RowInputs, h: dict[str, str], name: str, score: str) -> str:
+    """评分提示: why a used row's 得分 is blank, from the same helpers that score it; "" when it has a score.
+
+    A row is used once it has a name, a weight, a target or an actual. The reasons, first match:
+    no number in 分值; 指标值 or 实际完成值 missing; one that cannot be read (on a 时效 row or against
+    a date: 不是日期); units that do not convert; a date against a number; verdict words missing;
+    otherwise the rule leaves the score to the evaluator (酌情评分).
+    """
+    w = inp.weight
+    tk, ak, mode, met = h["t_kind"], h["a_kind"], h["mode"], h["met"]
+    timely = f'TRIM({inp.operator}&"")="时效"'
+    used = f'OR(TRIM({name}&"")<>"",TRIM({w}&"")<>"",{tk}<>"empty",{ak}<>"empty")'
+    reasons = (
+        (f'TRIM({w}&"")=""', '"未填写分值"'),
+        (f"NOT(ISNUMBER({w}))", '"分值不是数字"'),
+        (f'{tk}="empty"', '"未填写指标值"'),
+        (f'{ak}="empty"', '"未填写实际完成值"'),
+        (f'AND({tk}="bad",OR({timely},{h["t_md"]}="bad"))', '"指标值不是日期（如 2024-12-25、12月25日）"'),
+        (f'{tk}="bad"', '"指标值无法识别：请填数字、日期或定性目标"'),
+        (f'AND({ak}="bad",OR({timely},{tk}="date",{h["a_md"]}="bad"))',
+         '"完成值不是日期（如 2024-12-25、12月25日）"'),
+        (f'{ak}="bad"', '"完成值无法识别：请填数字、日期或完成情况"'),
+        (f'{mode}="x"', f'"单位不一致（指标值"&{h["t_unit"]}&"，完成值"&{h["a_unit"]}&"）"'),
+        (f'AND({mode}="q",{h["level"]}="",{tk}<>"date")', '"完成值未写明达成、部分达成或未达成"'),
+        (f'AND({tk}="date",{ak}<>"date",{mode}<>"q")', '"完成值不是日期（指标值是日期）"'),
+        (f'AND({tk}="date",{ak}<>"date",{h["level"]}="")', '"完成值不是日期，也未写明是否按时完成"'),
+        (f'AND({ak}="date",{tk}<>"date")', '"指标值不是日期（完成值是日期）"'),
+        (f"{met}=FALSE", '"未达到目标，规则未定扣分：请填酌情评分"'),
+    )
+    out = '"无法判断是否达到目标：请填酌情评分"'
+    for cond, text in reversed(reasons):
+        out = f"IF({cond},{text},{out})"
+    return f'IF(NOT({used}),"",IF(ISNUMBER({score}),"",{out}))'

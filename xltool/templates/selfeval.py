@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from xltool.compute import profiles
 from xltool.compute.methods import XlMeasure, xl_round2
 from xltool.templates.layout import Layout
-from xltool.templates.rowcalc import HELPERS, OPERATOR_CHOICES, RowInputs, row_formulas
+from xltool.templates.rowcalc import HELPERS, OPERATOR_CHOICES, RowInputs, row_formulas, status_formula
 from xltool.templates.style import (ALERT_FILL, AMOUNT, PERCENT, SCORE, TITLE_FONT, WARN_FILL, Painter)
 
 UNITS = ("%", "人", "人次", "户", "个", "项", "次", "家", "万元", "元", "元/人", "天", "公里", "平方米", "套", "台")
@@ -164,12 +164,18 @@ def _goals(p: Painter, spec: SelfEvalSpec, top: int, lay: Layout) -> int:
     return top + 2
 
 
+STATUS_HEADER = "评分提示"
+
+
 def _grid(p: Painter, spec: SelfEvalSpec, profile, first: int, lay: Layout) -> int:
+    status_col = get_column_letter(len(spec.columns) + 1)  # right of the form: on screen, not printed
     helper_start = len(spec.columns) + 2
     helper_cols = {name: get_column_letter(helper_start + i) for i, name in enumerate(HELPERS)}
     for name, c in helper_cols.items():
         p.ws[f"{c}{first - 1}"].value = name  # ASCII names: no header word the reader knows
-    p.hide_columns(helper_start - 1, helper_start + len(HELPERS) - 1)
+    p.hide_columns(helper_start, helper_start + len(HELPERS) - 1)
+    p.label(f"{status_col}{first - 1}", STATUS_HEADER, header=True)
+    p.widths({status_col: 40})
     col = {role: _col(spec, role) for role, _, _ in spec.columns}
     row = first
     for level1, level2, count in spec.skeleton:
@@ -189,8 +195,10 @@ def _grid(p: Painter, spec: SelfEvalSpec, profile, first: int, lay: Layout) -> i
                 p.helper(helpers[name], formulas[name])
             p.formula(cells["rate"], formulas["rate"], fmt=PERCENT)
             p.formula(cells["score"], formulas["score"], fmt=SCORE)
+            status = f"{status_col}{row}"
+            p.formula(status, status_formula(inputs, helpers, cells["name"], cells["score"]), h="left", wrap=False)
             p.height(row, 24)
-            lay.rows.append({**cells, **helpers})
+            lay.rows.append({**cells, **helpers, "status": status})
             row += 1
     return row
 
@@ -212,7 +220,12 @@ def _totals(p: Painter, spec: SelfEvalSpec, profile, row: int, lay: Layout) -> i
     total = f"{get_column_letter(scol)}{row}"
     p.formula(total, f'IF(AND(COUNTA({names})=0,COUNT({weights})=0),"",'
                      f'{xl_round2(f"SUM({scores},{funds_score})")})', fmt=SCORE, bold=True)
-    _blank(p, row, scol + 1, width)
+    unscored = f"{get_column_letter(scol + 1)}{row}"
+    statuses = f"{first['status']}:{last_row['status']}"
+    count = f'SUMPRODUCT(--({statuses}<>""))'
+    # the text starts with more than six characters, so no reader takes the count for the 总分
+    p.formula(unscored, f'IF({count}=0,"","得分为空的指标："&{count}&" 项（未计入总分）")',
+              f"{get_column_letter(width)}{row}" if width > scol + 1 else None, h="left")
     grade = f'"{profile.grade_bands[-1][1]}"'  # Profile.grade: the first band whose minimum is reached
     for low, label in reversed(profile.grade_bands):
         grade = f'IF({total}>={low:g},"{label}",{grade})'
@@ -221,7 +234,7 @@ def _totals(p: Painter, spec: SelfEvalSpec, profile, row: int, lay: Layout) -> i
     p.formula(grade_cell, f'IF({total}="","",{grade})', f"{get_column_letter(width)}{row + 1}", bold=True)
     p.height(row, 24)
     p.height(row + 1, 24)
-    lay.cells.update(total=total, grade=grade_cell, weight_total=weight_total)
+    lay.cells.update(total=total, grade=grade_cell, weight_total=weight_total, unscored=unscored)
     return row + 2
 
 
@@ -267,6 +280,17 @@ def _validations(ws, spec: SelfEvalSpec, lay: Layout) -> None:
             for ref in cells.values():
                 numbers.add(ref)
     ws.add_data_validation(numbers)
+    # a 时效 row wants dates: a warning (not a refusal) when something else is typed, and a hint on every value cell
+    op = lay.rows[0]["operator"]
+    for role, what in (("target", "指标值"), ("actual", "实际完成值")):
+        cell = lay.rows[0][role]
+        dv = DataValidation(type="custom", formula1=f'OR(${op}<>"时效",ISNUMBER({cell}),ISNUMBER(FIND("月",{cell})))',
+                            allow_blank=True, errorStyle="warning", showErrorMessage=True, errorTitle="时效指标",
+                            error=f"时效指标的{what}应为日期，如 2024-12-25 或 12月25日。",
+                            showInputMessage=True, promptTitle=what,
+                            prompt="填数字（单位选在计量单位列）、“≥95%”等，时效指标填日期，定性指标填文字。")
+        dv.add(column(role))
+        ws.add_data_validation(dv)
 
 
 def _highlights(ws, spec: SelfEvalSpec, profile, lay: Layout) -> None:
@@ -280,6 +304,9 @@ def _highlights(ws, spec: SelfEvalSpec, profile, lay: Layout) -> None:
         f"{s}:{bottom['score']}",
         FormulaRule(formula=[f'AND(ISNUMBER({w}),{s}="",OR({top["target"]}<>"",{top["actual"]}<>""))'],
                     fill=WARN_FILL))
+    status, unscored, total = top["status"], lay.cells["unscored"], lay.cells["total"]
+    ws.conditional_formatting.add(f"{status}:{bottom['status']}", FormulaRule(formula=[f'{status}<>""'], fill=WARN_FILL))
+    ws.conditional_formatting.add(total, FormulaRule(formula=[f'{unscored}<>""'], fill=WARN_FILL))
     ws.conditional_formatting.add(
         f"{j}:{bottom['judged']}",
         FormulaRule(formula=[f"AND(ISNUMBER({j}),ISNUMBER({w}),{j}>{w}+0.005)"], fill=ALERT_FILL))

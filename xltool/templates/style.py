@@ -81,9 +81,10 @@ class Painter:
         self.inputs.append(ref)
         return self.put(ref, value, to, fill=INPUT_FILL, locked=False, fmt=fmt, h=h)
 
-    def formula(self, ref: str, formula: str, to: str | None = None, *, fmt: str | None = None, bold: bool = False):
+    def formula(self, ref: str, formula: str, to: str | None = None, *, fmt: str | None = None, bold: bool = False,
+                h: str = "center", wrap: bool = True):
         """A locked formula cell (pale grey); ``formula`` has no leading '='."""
-        return self.put(ref, "=" + formula, to, fill=FORMULA_FILL, fmt=fmt, bold=bold)
+        return self.put(ref, "=" + formula, to, fill=FORMULA_FILL, fmt=fmt, bold=bold, h=h, wrap=wrap)
 
     def helper(self, ref: str, formula: str) -> None:
         """A hidden helper formula: plain, locked, no border."""
