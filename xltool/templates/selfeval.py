@@ -221,8 +221,7 @@ def _totals(p: Painter, spec: SelfEvalSpec, profile, row: int, lay: Layout) -> i
     p.formula(total, f'IF(AND(COUNTA({names})=0,COUNT({weights})=0),"",'
                      f'{xl_round2(f"SUM({scores},{funds_score})")})', fmt=SCORE, bold=True)
     unscored = f"{get_column_letter(scol + 1)}{row}"
-    statuses = f"{first['status']}:{last_row['status']}"
-    count = f'SUMPRODUCT(--({statuses}<>""))'
+    count = "(" + "+".join(f'({c["status"]}<>"")' for c in lay.rows) + ")"  # plain sum: every engine evaluates it
     # the text starts with more than six characters, so no reader takes the count for the 总分
     p.formula(unscored, f'IF({count}=0,"","得分为空的指标："&{count}&" 项（未计入总分）")',
               f"{get_column_letter(width)}{row}" if width > scol + 1 else None, h="left")
