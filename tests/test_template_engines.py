@@ -81,7 +81,9 @@ def _prepare_and_convert(work: Path, conn) -> None:
     os.setsid()  # its own process group, so the fixture can stop it and its soffice children
     start = time.perf_counter()
     lay = templates.layout("project-xinjiang")
-    jobs = [(name, _fills(name)) for name in NAMES] + [("fukang", [_fukang_values(lay)])]
+    typed = _fukang_values(lay)
+    typed[lay.rows[4]["actual"]] = "12月25日"  # issue #13: the date typed as text
+    jobs = [(name, _fills(name)) for name in NAMES] + [("fukang", [_fukang_values(lay), typed])]
     with ThreadPoolExecutor(2) as soffice:
         running = []
         for k, (name, fills) in enumerate(jobs):
@@ -218,6 +220,17 @@ def test_fukang_report_reproduced_by_the_xinjiang_template(libreoffice):
     assert cell_value(grid, lay.cells["total"]) == 88.37 and cell_value(grid, lay.cells["grade"]) == "良"
     assert cell_value(grid, lay.rows[0]["rate"]) == pytest.approx(30437 / 33333, rel=1e-12)
     assert mismatches(lay, grid) == []
+    assert cell_value(grid, lay.cells["unscored"]) is None
+
+
+def test_a_date_typed_as_text_scores_like_a_date_and_a_blank_score_says_why(libreoffice):
+    """Issue #13: '12月25日' typed into 业绩值 of the 时效 row gave a blank score, no message, a grade lower."""
+    grid = read_sheet(_done(libreoffice) / "fukang-0001.xlsx", "项目支出绩效自评表")
+    lay = templates.layout("project-xinjiang")
+    assert cell_value(grid, lay.rows[4]["score"]) == 5 and cell_value(grid, lay.cells["total"]) == 88.37
+    assert mismatches(lay, grid) == [] and unexplained(lay, grid) == []
+    unused = lay.rows[len(FUKANG)]
+    assert cell_value(grid, unused["status"]) is None
 
 
 def test_libreoffice_keeps_formulas_and_marker_and_flags_overwrites_and_stale_values(libreoffice, tmp_path):
