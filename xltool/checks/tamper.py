@@ -110,7 +110,7 @@ def _is_formula(value) -> bool:
 
 
 _ROLES = {"score": "得分", "rate": "完成率", "deduction": "扣分", "total": "总分", "grade": "等级",
-          "weight_total": "分值合计", "total_rate": "得分率"}
+          "weight_total": "分值合计", "total_rate": "得分率", "status": "评分提示", "unscored": "得分为空的指标数"}
 
 
 def _role(lay, addr: str) -> str:
