@@ -8,6 +8,7 @@ report it and go on.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from xltool.compute import profiles
@@ -59,5 +60,13 @@ def check_workbook(path: str | Path, profile: str | Profile | None = None, passw
         return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
     from xltool.checks.tamper import with_template_findings  # opens the file again only for xltool templates
 
-    return with_template_findings(path, grids, check_grids(path, grids, profile))
+    return with_template_findings(path, grids, with_computed_findings(grids, check_grids(path, grids, profile)))
+
+
+def with_computed_findings(grids: list[SheetGrid], result: WorkbookResult) -> WorkbookResult:
+    """``result`` plus XT113 for formula cells the reader had to compute (``xltool.io.formula_values``)."""
+    from xltool.io.formula_values import findings
+
+    found = findings(grids)
+    return replace(result, file_findings=tuple(result.file_findings) + tuple(found)) if found else result
 

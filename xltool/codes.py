@@ -37,6 +37,7 @@ CATALOGUE: dict[str, Code] = {
         Code("XT110", "formula-overwritten", _E, "模板公式被改为手填数值"),
         Code("XT111", "cached-value-stale", _E, "公式单元格显示值与重算结果不符"),
         Code("XT112", "formulas-not-calculated", _W, "模板公式未经计算保存"),
+        Code("XT113", "formulas-computed", _I, "公式没有计算结果，已按公式算出"),
         Code("XT201", "value-unparseable", _W, "指标值无法解析"),
         Code("XT202", "unit-mismatch", _W, "指标值与完成值计量单位不一致"),
         Code("XT203", "executed-over-budget", _W, "执行数大于预算数"),

@@ -27,6 +27,8 @@ import zlib
 from collections.abc import Iterator
 from typing import IO
 
+from xltool.io import formula_values
+
 MAX_FILE_BYTES = 100 * 1024 * 1024
 """Size of the file on disk. Real forms are under 5 MB even with scanned seals."""
 
@@ -110,6 +112,7 @@ class _Extent:
         self.rows = self.cols = self.merges = 0
         self.errors: dict[tuple[int, int], str] = {}  # 0-based cell → '#DIV/0!'
         self.percent: dict[tuple[int, int], int] = {}  # 0-based cell → decimals its % format shows
+        self.uncached: list[str] = []  # formula cells saved without a result (xltool.io.formula_values)
 
     def add(self, row: int, col: int) -> None:
         """A cell holding a value at 1-based (row, col)."""
@@ -144,7 +147,8 @@ class _Extent:
         return self.rows * self.cols
 
 
-def check_package(zf: zipfile.ZipFile, percent: dict[str, dict[tuple[int, int], int]] | None = None
+def check_package(zf: zipfile.ZipFile, percent: dict[str, dict[tuple[int, int], int]] | None = None,
+                  uncached: dict[str, list[str]] | None = None
                   ) -> dict[str, dict[tuple[int, int], str]]:
     """Refuse an .xlsx/.xlsm package over the limits; reads each XML part once, streaming.
 
@@ -155,6 +159,8 @@ def check_package(zf: zipfile.ZipFile, percent: dict[str, dict[tuple[int, int], 
     When ``percent`` is given, it receives, per sheet name, the cells whose number
     format shows a percentage (0%, 0.00%) → the decimals shown: calamine gives their
     values as plain numbers (0.95 for 95%).
+    ``uncached``, when given, receives the formula cells saved without a result, by sheet
+    name (see ``xltool.io.formula_values``).
     """
     infos = zf.infolist()
     if len(infos) > MAX_ZIP_ENTRIES:
@@ -177,6 +183,8 @@ def check_package(zf: zipfile.ZipFile, percent: dict[str, dict[tuple[int, int], 
             errors[names[info.filename]] = extent.errors
         if extent.percent and info.filename in names and percent is not None:
             percent[names[info.filename]] = extent.percent
+        if extent.uncached and uncached is not None and info.filename in names:
+            uncached[names[info.filename]] = extent.uncached
     return errors
 
 
@@ -236,6 +244,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: i
             _collect_errors(piece, extent)
             if styles:
                 _collect_percent(piece, extent, styles)
+            formula_values.collect_uncached(piece, extent.uncached)
             if extent.cells > MAX_SHEET_CELLS:
                 return extent, fh.tell()  # the answer is known: do not read the rest of a huge sheet
         else:
@@ -246,6 +255,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: i
             for m in _TAG.finditer(piece):
                 extent.tag(m.group(1), m.group(2), m.group(3) == b"/")
             _collect_errors(piece, extent)
+            formula_values.collect_uncached(piece, extent.uncached)
             if extent.cells > MAX_SHEET_CELLS:
                 break
         return extent, fh.tell()

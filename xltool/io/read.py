@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from xltool.io import limits
+from xltool.io import formula_values, limits
 from xltool.model.grid import SheetGrid
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -133,15 +133,18 @@ def _zip_kind(zf: zipfile.ZipFile) -> None:
     raise _not_a_workbook("这是一个普通压缩包，其中没有工作簿")
 
 
-def _load(path: Path, password: str | None, percent: dict | None = None) -> tuple[Any, dict]:
+def _load(path: Path, password: str | None, percent: dict | None = None
+          ) -> tuple[Any, dict, tuple[Path | bytes, dict]]:
     """Recognise the file, check it against the limits, open it with calamine.
 
-    Returns the workbook and the error values calamine drops (see
-    ``limits.check_package``), keyed by sheet name (.xlsx) or position (.xls).
+    Returns the workbook, the error values calamine drops (see
+    ``limits.check_package``), keyed by sheet name (.xlsx) or position (.xls), and the
+    source with its formula cells that have no saved result (``xltool.io.formula_values``).
     """
     import python_calamine as pc
 
     source: Path | bytes = path
+    uncached: dict[str, list[str]] = {}
     with open(path, "rb") as fh:
         head = fh.read(4096)
     if head.startswith(_OLE_MAGIC):
@@ -153,11 +156,11 @@ def _load(path: Path, password: str | None, percent: dict | None = None) -> tupl
     elif head.startswith(b"PK"):
         with zipfile.ZipFile(_stream(source)) as zf:
             _zip_kind(zf)
-            errors = limits.check_package(zf, percent)
+            errors = limits.check_package(zf, percent, uncached)
     else:
         raise _not_a_workbook(_text_kind(head))
     with _stream(source) as fh:  # by content, not extension: an .xlsx named .xls still opens
-        return pc.CalamineWorkbook.from_filelike(fh), errors
+        return pc.CalamineWorkbook.from_filelike(fh), errors, (source, uncached)
 
 
 def _stream(source: Path | bytes):
@@ -218,7 +221,7 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
                         "请删除无关工作表和图片后另存，再核查。")
     try:
         percent: dict[str, dict[tuple[int, int], int]] = {}
-        book, errors = _load(path, password, percent)
+        book, errors, (source, uncached) = _load(path, password, percent)
         grids, used = [], 0
         for i, meta in enumerate(book.sheets_metadata):
             grids.append(_sheet_grid(book, meta, errors.get(meta.name) or errors.get(i) or {}))
@@ -228,7 +231,7 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
                 raise ReadError(
                     f"工作表的已用区域（去掉末尾空行空列后）合计超过 {limits.MAX_USED_CELLS:,} 个单元格的上限"
                     f"（到“{meta.name}”为止）；请删除与自评表无关的工作表或数据后另存，再核查。")
-        return grids
+        return formula_values.fill(source, grids, uncached) if uncached else grids
     except ReadError:
         raise
     except limits.LimitExceeded as exc:
