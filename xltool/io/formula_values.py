@@ -37,9 +37,10 @@ MAX_CELLS = 200_000
 """Cells in the workbook's grids above which nothing is computed: ``formulas`` loads the
 whole workbook through openpyxl and builds a graph of every cell (~0.1 ms a cell)."""
 
-# A formula element that is the whole content of its cell, or is followed by an empty value:
-# <c r="L6" s="4"><f>I6/G6</f><v></v></c>, <c r="B2"><f t="shared" si="0"/></c>.
-_NO_RESULT = re.compile(rb"<f\b[^<>]*?(?:/>|>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
+# The end of a formula element that closes its cell, or is followed by an empty value:
+# <c r="L6" s="4"><f>I6/G6</f><v></v></c>, <c r="B2"><f t="shared" si="0"/></c>. Starting the
+# pattern at </f> rather than <f is ~1.5x faster on formula-heavy sheets (~0.3 ms per 440 KB).
+_NO_RESULT = re.compile(rb"(?:</f>|<f\b[^<>]*/>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>")
 _CELL_START = re.compile(rb'<c r="([A-Z]{1,3}[0-9]{1,7})"([^<>]*)>')
 _STR_TYPE = re.compile(rb"""\st\s*=\s*["']str["']""")
 _KEY = re.compile(r"^'?\[[^\]]*\](.*?)'?!\$?([A-Z]{1,3})\$?([0-9]{1,7})$")
@@ -100,7 +101,7 @@ def fill(source: Path | bytes, grids: list, uncached: dict[str, list[str]]) -> l
         done, failed = [], []
         for addr in cells:
             value = values.get((grid.name.upper(), addr), _MISSING)
-            if value is _MISSING:
+            if value is _MISSING or value == "#NAME?":  # formulas' answer to a function it does not know
                 failed.append(addr)
                 continue
             r, c = _position(addr)
@@ -111,7 +112,7 @@ def fill(source: Path | bytes, grids: list, uncached: dict[str, list[str]]) -> l
                 done.append(addr)
         rebuilt = type(grid)(name=grid.name, rows=rows, merged=list(grid.merged))
         rebuilt.percent_cells = getattr(grid, "percent_cells", {})  # what the reader found besides the values
-        rebuilt.computed = Computed(tuple(done), tuple(failed), "函数不受支持或引用无法解析" if failed else "")
+        rebuilt.computed = Computed(tuple(done), tuple(failed), "含 xltool 无法计算的函数或引用" if failed else "")
         out.append(rebuilt)
     return out
 
