@@ -58,9 +58,19 @@ def check_workbook(path: str | Path, profile: str | Profile | None = None, passw
         grids = read_workbook(path, password=password)
     except ReadError as exc:
         return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
+    return check_read(path, grids, profile)
+
+
+def check_read(path: Path, grids: list[SheetGrid], profile: str | Profile | None = None, formulas=None) -> WorkbookResult:
+    """Everything ``check_workbook`` does once the grids are read: the add-in's buttons call this too.
+
+    ``formulas(sheet, addr)`` gives the formulas of a workbook held open (the add-in);
+    without it the template checks open ``path`` itself.
+    """
     from xltool.checks.tamper import with_template_findings  # opens the file again only for xltool templates
 
-    return with_template_findings(path, grids, with_computed_findings(grids, check_grids(path, grids, profile)))
+    result = with_computed_findings(grids, check_grids(path, grids, profile))
+    return with_template_findings(path, grids, result, formulas)
 
 
 def with_computed_findings(grids: list[SheetGrid], result: WorkbookResult) -> WorkbookResult:

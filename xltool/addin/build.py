@@ -4,11 +4,11 @@ The add-in starts from the custom ribbon add-in that xlwings ships
 (``xlwings quickstart NAME --addin --ribbon`` copies the same file): its workbook
 parts, its configuration sheet and its VBA. Two parts are replaced:
 
-* ``customUI/customUI.xml`` by ``macros/customUI.xml`` (the 绩效核查 tab);
+* ``customUI/customUI.xml`` by ``xltool/addin/macros/customUI.xml`` (the 绩效核查 tab);
 * ``xl/vbaProject.bin`` by a project built from source: the xlwings module and
   Dictionary class of the *installed* xlwings package (so the add-in's RunPython
   matches the xlwings version Python will run, which xlwings requires) with its
-  project name set to ``xltool``, plus every ``macros/*.bas`` file.
+  project name set to ``xltool``, plus every ``xltool/addin/macros/*.bas`` file.
 
 The output depends only on those inputs: zip entries carry a fixed date and the VBA
 project is byte-stable, so the same sources and xlwings version give the same bytes.
@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 from xltool.addin.vba import WORKBOOK_GUID, WORKSHEET_GUID, Module, build_project
 from xltool.io.atomic import write_atomically
 
-MACROS = Path(__file__).resolve().parents[2] / "macros"
+MACROS = Path(__file__).resolve().parent / "macros"  # package data: installed with the wheel
 PROJECT_NAME = "xltool"
 CUSTOM_UI = "customUI/customUI.xml"
 VBA_PART = "xl/vbaProject.bin"
@@ -80,6 +80,7 @@ def build(out: Path, *, macros: Path = MACROS, interpreter: str | None = None) -
     if CUSTOM_UI not in parts or VBA_PART not in parts:
         raise BuildError("xlwings 附带的加载项模板结构与预期不同，无法注入功能区。")
     parts[CUSTOM_UI] = custom_ui
+    parts["_rels/.rels"] = _ribbon_relationship(parts["_rels/.rels"].decode("utf-8"), custom_ui)
     parts[VBA_PART] = vba
     parts["xl/workbook.xml"], parts["xl/worksheets/sheet1.xml"] = _config_sheet(
         parts["xl/workbook.xml"].decode("utf-8"), parts["xl/worksheets/sheet1.xml"].decode("utf-8"), interpreter)
@@ -93,6 +94,31 @@ def build(out: Path, *, macros: Path = MACROS, interpreter: str | None = None) -
                 zf.writestr(info, data)
 
     return write_atomically(out, write)
+
+
+UI_RELATIONSHIPS = {  # customUI namespace → the package relationship type Office looks for
+    "http://schemas.microsoft.com/office/2006/01/customui":
+        "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility",
+    "http://schemas.microsoft.com/office/2009/07/customui":
+        "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility",
+}
+
+
+def _ribbon_relationship(rels: str, custom_ui: bytes) -> bytes:
+    """The package relationships with the ribbon's type matching the customUI namespace.
+
+    xlwings' template pairs a 2006/01 customUI with the Office 2010 relationship type
+    (.../2007/relationships/ui/extensibility), which belongs to the 2009/07 namespace.
+    """
+    found = re.search(rb'<customUI[^>]*\sxmlns="([^"]+)"', custom_ui)
+    wanted = UI_RELATIONSHIPS.get(found.group(1).decode() if found else "")
+    if wanted is None:
+        raise BuildError("customUI.xml 的命名空间不是 Office 功能区的 2006/01 或 2009/07 customui。")
+    pattern = re.compile(r'Type="[^"]*/relationships/ui/extensibility"(\s+Target="customUI/customUI\.xml")')
+    rels, count = pattern.subn(lambda m: f'Type="{wanted}"{m.group(1)}', rels)
+    if count != 1:
+        raise BuildError("xlwings 加载项模板中没有功能区（customUI）的关系项。")
+    return rels.encode("utf-8")
 
 
 def _template() -> Path:

@@ -1,7 +1,7 @@
 """The Python side of the 绩效核查 ribbon: one entry point per button, on the active workbook.
 
 Every button runs ``on_button(<button id>)`` through xlwings' RunPython (see
-macros/XltoolRibbon.bas); ``BUTTONS`` maps the ids of macros/customUI.xml to the
+xltool/addin/macros/XltoolRibbon.bas); ``BUTTONS`` maps the ids of xltool/addin/macros/customUI.xml to the
 functions below. Each function reads the live book into grids, lets the engine
 (``xltool.api.check_grids``) decide, and maps its answer back onto the book. Results
 are shown in a message box; nothing is saved, so closing the workbook without saving
@@ -11,14 +11,16 @@ undoes everything a button did (Excel has no Undo for changes made by a macro).
 from __future__ import annotations
 
 import importlib.util
+import re
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from xltool.addin import marks, scores
-from xltool.addin.book import alert, as_text, read_formulas, read_grids, sheet_extent, status
-from xltool.api import check_grids
+from xltool.addin.book import alert, as_text, grid_value, read_formulas, read_grids, sheet_extent, status
+from xltool.addin.protection import Journal, ProtectedSheet, unprotected
+from xltool.api import check_read
 from xltool.result import WorkbookResult
 from xltool.findings import Severity
 from xltool.display import num
@@ -35,8 +37,46 @@ class RecalcReport:
 
 
 def check_book(book) -> WorkbookResult:
-    """The engine's verdict on the live book, exactly as ``xltool check`` gives it for the saved file."""
-    return check_grids(Path(book.fullname), read_grids(book))
+    """The engine's verdict on the live book: ``xltool check``'s own entry (``check_read``) on its cells.
+
+    The template checks (XT110–XT112) take the formulas from the open workbook where the
+    engine can read them, else from the file on disk; the template marker is read from
+    that file (a book never saved has none, as a workbook not made from a template).
+    """
+    grids = read_grids(book, skip=_our_sheets(book))
+    return check_read(Path(book.fullname), grids, formulas=_live_formulas(book))
+
+
+def _our_sheets(book) -> tuple[str, ...]:
+    """核查结果 (and 核查结果2 …) and the hidden state sheet, which a new check must not read."""
+    names = [s.name for s in book.sheets]
+    return tuple(n for n in names if n == marks.STATE_SHEET or n.startswith(marks.RESULT_SHEET)) \
+        if marks.STATE_SHEET in names else ()
+
+
+def _live_formulas(book):
+    """``formulas(sheet, addr)`` over the open workbook, or None when the engine cannot read formulas."""
+    cache: dict[str, list[list[str]] | None] = {}
+
+    def grid(name: str):
+        if name not in cache:
+            sheet = book.sheets[name]
+            cache[name] = read_formulas(sheet, *sheet_extent(sheet))
+        return cache[name]
+
+    first = next(iter(book.sheets), None)
+    if first is None or read_formulas(first, 1, 1) is None:
+        return None
+
+    def formulas(name: str, addr: str):
+        from openpyxl.utils.cell import coordinate_to_tuple
+
+        r, c = coordinate_to_tuple(addr)
+        rows = grid(name) or []
+        text = rows[r - 1][c - 1] if r <= len(rows) and c <= len(rows[r - 1]) else ""
+        return text or grid_value(book.sheets[name].range(addr).value)
+
+    return formulas
 
 
 def recalc_scores(book) -> RecalcReport:
@@ -46,6 +86,7 @@ def recalc_scores(book) -> RecalcReport:
     if result.error:
         alert(book, result.error)
         return report
+    planned = []
     for form_result in result.self_assessments:
         sheet = book.sheets[form_result.form.sheet]
         writes = scores.plan(form_result)
@@ -56,31 +97,59 @@ def recalc_scores(book) -> RecalcReport:
             elif formulas and scores.typed_over(w, formulas, scores.role_cells(form_result, w.role)):
                 report.kept.append((w, "同列其他单元格为公式而此格为手填数值（公式可能被覆盖），未改写"))
             else:
-                sheet.range((w.cell.row + 1, w.cell.col + 1)).value = as_text(w.value)
+                planned.append((sheet, w))
+    try:
+        with unprotected(book, sorted({w.cell.sheet for _, w in planned})), Journal().all_or_nothing() as journal:
+            for sheet, w in planned:
+                rng = sheet.range((w.cell.row + 1, w.cell.col + 1))
+                journal.add(lambda rng=rng, old=w.cell.value: setattr(rng, "value", as_text(old)))
+                rng.value = as_text(w.value)
                 report.written.append(w)
+    except ProtectedSheet as exc:
+        alert(book, str(exc))
+        return RecalcReport()
     alert(book, _recalc_message(report))
     return report
 
 
 def check_and_mark(book) -> WorkbookResult:
-    """核查并标注: the annotated-copy marks, notes and 核查结果 sheet, applied to the open workbook."""
-    marks.clear(book)  # earlier marks come off first, so they are neither checked nor doubled
+    """核查并标注: the annotated-copy marks, notes and 核查结果 sheet, applied to the open workbook.
+
+    Earlier marks come off first, so they are neither checked nor doubled. The new marks
+    are all or nothing: a failure part-way takes back every mark already made. Sheets
+    protected without a password (xltool's templates) are unprotected meanwhile and
+    protected again as they were.
+    """
     result = check_book(book)
     if result.error:
         alert(book, result.error)
         return result
     active = book.sheets.active
     status(book, "xltool：正在标注……")
-    title = marks.mark(book, result.findings, result.review_summary(), Path(book.fullname).name)
+    ours = _our_sheets(book)
+    try:
+        with unprotected(book, [s.name for s in book.sheets if s.name not in ours]):
+            marks.clear(book)
+            with Journal().all_or_nothing() as journal:
+                title = marks.mark(book, result.findings, result.review_summary(), Path(book.fullname).name, journal)
+    except ProtectedSheet as exc:
+        alert(book, str(exc))
+        return result
+    finally:
+        status(book, False)
     active.activate()
-    status(book, False)
     alert(book, _check_message(result, title))
     return result
 
 
 def clear_marks(book) -> marks.Cleared | None:
     """清除标注: remove what 核查并标注 (or ``xltool check --annotate``) added, restoring original fills and notes."""
-    cleared = marks.clear(book)
+    try:
+        with unprotected(book, [s.name for s in book.sheets if s.name != marks.STATE_SHEET]):
+            cleared = marks.clear(book)
+    except ProtectedSheet as exc:
+        alert(book, str(exc))
+        return None
     if cleared is None:
         alert(book, "当前工作簿中没有本工具添加的标注。")
         return None
@@ -91,8 +160,8 @@ def clear_marks(book) -> marks.Cleared | None:
     return cleared
 
 
-def new_from_template(book) -> Path | None:
-    """新建模板: open a new form from xltool's templates, where this installation has them."""
+def new_from_template(book, name: str | None = None) -> Path | None:
+    """新建模板 (one menu item per template): open a new form from xltool's template ``name``."""
     if not templates_available():
         alert(book, "此版本的 xltool 尚未包含自评表模板。\n可先打开已有的自评表，使用“重算得分”和“核查并标注”。")
         return None
@@ -104,15 +173,14 @@ def new_from_template(book) -> Path | None:
     listed = subprocess.run([sys.executable, "-m", "xltool", "template", "--list"],
                             capture_output=True, text=True, encoding="utf-8", check=True, **quiet)
     names = [n.strip() for n in listed.stdout.splitlines() if n.strip()]
-    if not names:
-        alert(book, "没有可用的模板。")
+    if name not in names:
+        alert(book, f"没有名为“{name}”的模板；可用的模板：{'、'.join(names)}。请重新生成加载项（xltool addin build）。")
         return None
-    out = Path(tempfile.mkdtemp(prefix="xltool-")) / f"{names[0]}.xlsx"
-    subprocess.run([sys.executable, "-m", "xltool", "template", names[0], "-o", str(out)],
+    out = Path(tempfile.mkdtemp(prefix="xltool-")) / f"{name}.xlsx"
+    subprocess.run([sys.executable, "-m", "xltool", "template", name, "-o", str(out)],
                    capture_output=True, check=True, **quiet)
     book.app.books.open(str(out))
-    others = f"\n其他模板（{'、'.join(names[1:])}）可用命令 xltool template 名称 -o 文件 生成。" if names[1:] else ""
-    alert(book, f"已打开新模板“{names[0]}”，请用“另存为”保存到您的文件夹。{others}")
+    alert(book, f"已打开新模板“{name}”，请用“另存为”保存到您的文件夹。")
     return out
 
 
@@ -125,22 +193,93 @@ def templates_available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("xltool.templates", "xltool.commands.template"))
 
 
+def batch_folder(book, folder: str | Path, jobs: int = 1) -> Path | None:
+    """批量核查…: check every workbook under ``folder`` as ``xltool batch`` does, then open the summary.
+
+    Progress goes to Excel's status bar. One process by default: the Python that Excel
+    starts through RunPython is not a place to fork worker pools from (~100 files/s anyway). The summary is written next to the folder
+    (``<folder>_核查汇总.xlsx``, or a numbered name if that exists), never inside it, so
+    a later batch of the same folder does not pick it up as a submission.
+    """
+    from xltool import batch
+    from xltool.reporters.summary import write_summary
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        alert(book, f"文件夹不存在：{folder}")
+        return None
+    files, _ = batch.discover([folder])
+    if not files:
+        alert(book, f"文件夹“{folder.name}”中没有 .xlsx/.xlsm/.xls 文件。")
+        return None
+    out = _summary_path(folder)
+    total = len(files)
+    status(book, f"xltool：批量核查 0/{total} 个文件……")
+
+    def progress(done: int, _outcome) -> None:
+        status(book, f"xltool：批量核查 {done}/{total} 个文件……")
+
+    try:
+        result = batch.run_batch(batch.plan(files), jobs=jobs, on_result=progress)
+        status(book, "xltool：正在写入汇总……")
+        write_summary(result, out, "xlsx", inputs=files)
+    finally:
+        status(book, False)
+    book.app.books.open(str(out))
+    lines = [f"批量核查完成：{result.files} 个文件，{result.forms} 张自评表；有错误的文件 {result.with_errors} 个，"
+             f"未能核查 {result.unchecked} 个，重复 {result.duplicates} 个（{result.seconds:.1f} 秒）。",
+             f"汇总已保存为：{out}"]
+    alert(book, "\n".join(lines))
+    return out
+
+
+def _summary_path(folder: Path) -> Path:
+    base = folder.resolve()
+    out = base.parent / f"{base.name}_核查汇总.xlsx"
+    n = 1
+    while out.exists():
+        n += 1
+        out = base.parent / f"{base.name}_核查汇总{n}.xlsx"
+    return out
+
+
+def folder_from_code_points(hex_codes: str) -> str:
+    """The folder path VBA sends as space-separated hex code points (any character survives RunPython)."""
+    units = b"".join(int(code, 16).to_bytes(2, "little") for code in hex_codes.split())  # VBA strings are UTF-16
+    return units.decode("utf-16-le")
+
+
 BUTTONS: dict[str, Callable] = {
     "xltool_recalc": recalc_scores,
     "xltool_check": check_and_mark,
     "xltool_clear": clear_marks,
-    "xltool_template": new_from_template,
 }
-"""Ribbon button id (macros/customUI.xml) → what it does."""
+"""Ribbon button id (xltool/addin/macros/customUI.xml) → what it does; see also the two families below."""
+TEMPLATE_PREFIX = "xltool_new."
+"""新建模板 menu items: ``xltool_new.<template name>``."""
+BATCH = "xltool_batch"
+"""批量核查…: its VBA callback picks the folder and passes it as ``folder``."""
 
 
-def on_button(control_id: str, book=None):
-    """The one entry point the ribbon calls; ``book`` defaults to the workbook Excel called from."""
+def on_button(control_id: str, book=None, folder: str | None = None):
+    """The one entry point the ribbon calls; ``book`` defaults to the workbook Excel called from.
+
+    ``folder`` (批量核查… only) is the chosen folder as hex code points, see ``folder_from_code_points``.
+    """
     if book is None:
         import xlwings as xw
 
         book = xw.Book.caller()
-    action = BUTTONS.get(control_id)
+    if not _xlwings_recent_enough(book):
+        return None
+    if control_id.startswith(TEMPLATE_PREFIX):
+        action = lambda b: new_from_template(b, control_id[len(TEMPLATE_PREFIX):])  # noqa: E731
+    elif control_id == BATCH:
+        if not folder:
+            return None  # the folder dialog was cancelled
+        action = lambda b: batch_folder(b, folder_from_code_points(folder))  # noqa: E731
+    else:
+        action = BUTTONS.get(control_id)
     if action is None:
         alert(book, f"未知的按钮“{control_id}”：加载项与已安装的 xltool 版本不一致，请重新生成加载项（xltool addin build）。")
         return None
@@ -150,6 +289,22 @@ def on_button(control_id: str, book=None):
         where = "".join(traceback.format_exception(exc)[-3:])
         alert(book, f"xltool 运行出错：{exc}\n\n{where}\n工作簿未保存，可不保存关闭以撤销本次改动。")
         return None
+
+
+XLWINGS_FLOOR = (0, 37, 5)
+"""The oldest xlwings with everything the buttons use (``Range.add_note`` arrived in 0.37.5)."""
+
+
+def _xlwings_recent_enough(book) -> bool:
+    import xlwings
+
+    found = tuple(int(p) for p in re.findall(r"\d+", xlwings.__version__)[:3])
+    if found >= XLWINGS_FLOOR:
+        return True
+    alert(book, f"所装 xlwings 版本为 {xlwings.__version__}，xltool 加载项需要 "
+                f"{'.'.join(map(str, XLWINGS_FLOOR))} 或更高版本：请运行 pip install -U \"xlwings>=0.37.5\"，"
+                "然后重新生成并安装加载项（xltool addin build）。")
+    return False
 
 
 def _formula_map(sheet, writes: list[scores.Write]) -> dict[tuple[int, int], str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from openpyxl.styles import PatternFill
 
+from xltool.addin.protection import Journal
 from xltool.addin.book import as_text, fill_colour, read_fill, read_note, write_note
 from xltool.findings import Finding
 from xltool.reporters.excel import (COLOURS, RESULT_SHEET, RESULT_WIDTHS, STATE_SHEET, Saved, compose_comment,
@@ -35,18 +36,27 @@ def hex_colour(argb: str) -> str:
     return "#" + argb[-6:]
 
 
-def mark(book, findings: list[Finding], summary: dict, source: str) -> str:
-    """Colour and annotate the cells of ``findings``, add 核查结果 and the state record; return the sheet title."""
+def mark(book, findings: list[Finding], summary: dict, source: str, journal: Journal | None = None) -> str:
+    """Colour and annotate the cells of ``findings``, add 核查结果 and the state record; return the sheet title.
+
+    Each change is registered in ``journal`` before it is made, so a failure part-way
+    (a refused write, Excel busy) can put every cell and sheet back (``Journal.rollback``).
+    """
+    journal = journal if journal is not None else Journal()
     names = [s.name for s in book.sheets]
-    saved = [_mark_cell(book.sheets[sheet], sheet, cell, m)
-             for (sheet, cell), m in plan_marks(findings, _locator(book, names)).items()]
+    saved = []
+    for (sheet, cell), m in plan_marks(findings, _locator(book, names)).items():
+        saved.append(_mark_cell(book.sheets[sheet], sheet, cell, m, journal))
     title = RESULT_SHEET
     n = 1
     while title in names:
         n += 1
         title = f"{RESULT_SHEET}{n}"
-    _write_results(book.sheets.add(title, after=book.sheets[-1]), findings, summary, source)
+    results = book.sheets.add(title, after=book.sheets[-1])
+    journal.add(lambda: book.sheets[title].delete())
+    _write_results(results, findings, summary, source)
     state = book.sheets.add(STATE_SHEET, after=book.sheets[-1])
+    journal.add(lambda: book.sheets[STATE_SHEET].delete())
     state.range("A1").value = _text_grid(state_rows(saved, title))
     state.visible = False
     return title
@@ -84,18 +94,19 @@ def _locator(book, names: list[str]):
     return locate
 
 
-def _mark_cell(sheet, name: str, addr: str, m) -> Saved:
+def _mark_cell(sheet, name: str, addr: str, m, journal: Journal) -> Saved:
     rng = sheet.range(addr)
     fill = read_fill(rng)
     has_note, user = read_note(rng)
-    if has_note and user is None:
-        written = ""  # a note we cannot read is the user's: keep it, colour the cell only
-    else:
-        written = compose_comment(user, m.comment)
+    keep_note = has_note and user is None  # a note we cannot read is the user's: keep it, colour the cell only
+    written = "" if keep_note else compose_comment(user, m.comment)
+    saved = Saved(name, addr, fill if fill is not None else fill_to_data(PatternFill()),
+                  user if has_note else None, "", written)  # xlwings cannot read a note's author
+    journal.add(lambda: _restore(sheet.range(addr), saved))
+    if not keep_note:
         write_note(rng, written)
     rng.color = hex_colour(COLOURS[m.severity])
-    return Saved(name, addr, fill if fill is not None else fill_to_data(PatternFill()),
-                 user if has_note else None, "", written)  # xlwings cannot read a note's author
+    return saved
 
 
 def _restore(rng, saved: Saved) -> bool:

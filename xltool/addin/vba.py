@@ -62,10 +62,35 @@ def module_text(module: Module) -> str:
         lines = attrs + [ln for ln in lines if ln]
     elif not lines or not lines[0].startswith("Attribute VB_Name"):
         raise ValueError(f"VBA 模块 {module.name} 缺少首行 Attribute VB_Name")
+    elif module.kind == "class":
+        lines = _class_attributes(lines)
     text = "\r\n".join(lines).rstrip("\r\n") + "\r\n"
     if not text.isascii():
         raise ValueError(f"VBA 模块 {module.name} 含非 ASCII 字符：VBA 源码按系统代码页保存，中文会在不同系统上乱码")
     return text
+
+
+CLASS_BASE = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
+"""The VB_Base Excel writes for every class module (the type library of a VBA class)."""
+_CLASS_DEFAULTS = (("VB_GlobalNameSpace", "False"), ("VB_Creatable", "False"), ("VB_PredeclaredId", "False"),
+                   ("VB_Exposed", "False"), ("VB_TemplateDerived", "False"), ("VB_Customizable", "False"))
+
+
+def _class_attributes(lines: list[str]) -> list[str]:
+    """A class module's attribute block as Excel writes it: VB_Name, VB_Base, then the six flags.
+
+    Exported .cls files (xlwings' Dictionary.cls) omit VB_Base, VB_TemplateDerived and
+    VB_Customizable; values the source gives are kept, other attributes (VB_Description)
+    follow the block.
+    """
+    head = [ln for ln in lines if ln.startswith("Attribute VB_")]
+    body = lines[len(head):] if lines[:len(head)] == head else lines[1:]
+    given = {ln.split()[1]: ln.split("=", 1)[1].strip() for ln in head if "=" in ln}
+    block = [lines[0], f'Attribute VB_Base = "{CLASS_BASE}"']
+    block += [f"Attribute {name} = {given.get(name, default)}" for name, default in _CLASS_DEFAULTS]
+    known = {"VB_Name", "VB_Base", *(n for n, _ in _CLASS_DEFAULTS)}
+    block += [ln for ln in head if ln.split()[1] not in known]
+    return block + body
 
 
 def build_project(modules: list[Module]) -> bytes:

@@ -42,16 +42,20 @@ def template_name(path: str | Path) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def with_template_findings(path: Path, grids: list[SheetGrid], result):
-    """``result`` plus the XT11x findings when ``path`` is a filled xltool template."""
+def with_template_findings(path: Path, grids: list[SheetGrid], result, formulas=None):
+    """``result`` plus the XT11x findings when ``path`` is a filled xltool template.
+
+    ``formulas(sheet, addr)`` gives a cell's formula (or value) where the caller holds the
+    workbook open (the add-in); by default the file is opened with openpyxl.
+    """
     name = template_name(path)
     if name is None:
         return result
-    found = check(path, name, grids)
+    found = check(path, name, grids, formulas)
     return replace(result, file_findings=tuple(result.file_findings) + tuple(found)) if found else result
 
 
-def check(path: Path, name: str, grids: list[SheetGrid]) -> list[Finding]:
+def check(path: Path, name: str, grids: list[SheetGrid], formulas=None) -> list[Finding]:
     """Overwritten formulas (XT110), stale cached values (XT111) or none at all (XT112)."""
     from openpyxl import load_workbook
 
@@ -64,17 +68,20 @@ def check(path: Path, name: str, grids: list[SheetGrid]) -> list[Finding]:
     except KeyError:
         return []
     grid = next((g for g in grids if g.name == lay.sheet), None)
-    try:
-        wb = load_workbook(path, read_only=False, data_only=False, keep_links=False)
-    except Exception:  # noqa: BLE001 - calamine read it; a file openpyxl refuses is not ours to judge
+    if grid is None:
         return []
-    if lay.sheet not in wb.sheetnames or grid is None:
-        return []
-    ws = wb[lay.sheet]
+    if formulas is None:
+        try:
+            wb = load_workbook(path, read_only=False, data_only=False, keep_links=False)
+        except Exception:  # noqa: BLE001 - calamine read it; a file openpyxl refuses is not ours to judge
+            return []
+        if lay.sheet not in wb.sheetnames:
+            return []
+        formulas = lambda sheet, addr: wb[sheet][addr].value  # noqa: E731
     found: list[Finding] = []
     overwritten = set()
     for addr in lay.formulas:
-        value = ws[addr].value
+        value = formulas(lay.sheet, addr)
         if _is_formula(value):
             continue
         overwritten.add(addr)
