@@ -25,6 +25,10 @@ from xltool.addin import build as addin_build
 from xltool.addin import live, marks, ovba_compress
 from xltool.addin.payload import payload_from_file
 from xltool.addin.scores import _REWRITE
+from tests.template_engines import SOFFICE, libreoffice_recalc
+from xltool import templates
+import xltool.templates.tamper  # noqa: F401  (templates.tamper.template_name)
+from xltool.addin import protection
 from xltool.api import check_workbook
 from xltool.commands import addin as addin_command
 from xltool.reporters.excel import COLOURS, RESULT_SHEET, STATE_SHEET, annotate, clear_annotations
@@ -236,7 +240,7 @@ def test_clear_without_marks_and_a_book_without_a_form_say_so(tmp_path):
 
 def test_template_and_unknown_buttons(monkeypatch):
     monkeypatch.setattr(live, "templates_available", lambda: False)
-    book, opened = press("xltool_template", WITH_FINDINGS)
+    book, opened = press("xltool_new.project-central", WITH_FINDINGS)
     assert opened is None and "尚未包含自评表模板" in actions(book, "alert")[0]["args"][0]
     book, outcome = press("no_such_button", WITH_FINDINGS)
     assert outcome is None and "xltool addin build" in actions(book, "alert")[0]["args"][0]
@@ -280,7 +284,8 @@ def test_xlam_parts_content_types_and_ribbon_relationship(xlam):
 
 
 def test_custom_ui_follows_the_ribbon_schema_rules_and_matches_the_python_buttons(xlam):
-    root = ET.fromstring((addin_build.MACROS / "customUI.xml").read_bytes())
+    with zipfile.ZipFile(xlam) as zf:  # the built add-in, read with the standard library's parsers
+        root = ET.fromstring(zf.read(addin_build.CUSTOM_UI))
     assert root.tag == f"{CUSTOM_UI_NS}customUI"
     tabs = root.findall(f"{CUSTOM_UI_NS}ribbon/{CUSTOM_UI_NS}tabs/{CUSTOM_UI_NS}tab")
     assert [t.get("label") for t in tabs] == ["绩效核查"]
@@ -288,16 +293,29 @@ def test_custom_ui_follows_the_ribbon_schema_rules_and_matches_the_python_button
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", i) for i in ids)
     buttons = {b.get("id"): b for b in root.iter(f"{CUSTOM_UI_NS}button")}
-    assert [b.get("label") for b in buttons.values()] == ["重算得分", "核查并标注", "清除标注", "新建模板"]
-    assert set(buttons) == set(live.BUTTONS)
+    assert len(buttons) >= 5 and [buttons[i].get("label") for i in (*live.BUTTONS, live.BATCH)] == \
+        ["重算得分", "核查并标注", "清除标注", "批量核查…"]
+    menu = root.find(f".//{CUSTOM_UI_NS}menu[@id='xltool_template']")
+    assert menu.get("label") == "新建模板"
+    assert [b.get("id") for b in menu] == [live.TEMPLATE_PREFIX + n for n in templates.names()]  # all 4 offered
+    assert set(buttons) == set(live.BUTTONS) | {live.BATCH} | {b.get("id") for b in menu}
     assert all(len(b.get("label")) <= 1024 and len(b.get("supertip", "")) <= 1024 for b in buttons.values())
+    assert all(e.get("onAction") for e in buttons.values())
 
     from oletools.olevba import VBA_Parser
 
     code = {name: text for _, _, name, text in VBA_Parser(str(xlam)).extract_macros()}
-    for b in buttons.values():
-        module, proc = b.get("onAction").split(".")
-        assert re.search(rf"^Public Sub {proc}\(control As IRibbonControl\)", code[f"{module}.bas"], re.M)
+    callbacks = {e.get("onAction") for e in root.iter() if e.get("onAction")}
+    assert callbacks == {"XltoolRibbon.OnAction", "XltoolRibbon.OnBatch"}
+    for callback in callbacks:
+        module, proc = callback.split(".")
+        assert re.search(rf"^Public Sub {proc}\(control As IRibbonControl\)\r?$", code[f"{module}.bas"], re.M)
+
+    with zipfile.ZipFile(xlam) as zf:  # the relationship type Office looks for with this namespace
+        rels = ET.fromstring(zf.read("_rels/.rels"))
+    [ui_rel] = [r for r in rels if r.get("Target") == addin_build.CUSTOM_UI]
+    assert root.tag.startswith("{http://schemas.microsoft.com/office/2006/01/customui}")
+    assert ui_rel.get("Type") == "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
 
 
 def test_vba_modules_read_back_by_olevba(xlam):
@@ -312,8 +330,15 @@ def test_vba_modules_read_back_by_olevba(xlam):
     assert 'PROJECT_NAME As String = "xltool"' in code["xlwings.bas"]
     assert f'XLWINGS_VERSION As String = "{xw.__version__}"' in code["xlwings.bas"]
     assert "Attribute VB_Base" in code["ThisWorkbook.cls"]
+    dictionary = code["Dictionary.cls"].replace("\r\n", "\n").split("\n")
+    assert dictionary[:8] == ['Attribute VB_Name = "Dictionary"',  # as Excel writes a class module
+                              'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"',
+                              "Attribute VB_GlobalNameSpace = False", "Attribute VB_Creatable = False",
+                              "Attribute VB_PredeclaredId = False", "Attribute VB_Exposed = True",
+                              "Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False"]
     shipped = (addin_build.xlwings_dir() / "addin" / "Dictionary.cls").read_text(encoding="ascii")
-    assert code["Dictionary.cls"].replace("\r\n", "\n").strip() in shipped.replace("\r\n", "\n")
+    body = shipped.replace("\r\n", "\n").split("Attribute VB_Exposed = True\n", 1)[1]
+    assert "\n".join(dictionary[8:]).strip() == body.strip()
     assert all(p.read_bytes().isascii() for p in addin_build.MACROS.glob("*.bas"))
 
 
@@ -357,3 +382,138 @@ def test_buttons_on_evaluators_scoring_sheets(path, tmp_path):
     book, report = press("xltool_recalc", path)
     scoring_sheets = {s["sheet"] for s in (r.summary() for r in check_workbook(path).forms) if s["kind"] == "scoring"}
     assert not {w.cell.sheet for w in report.written} & scoring_sheets
+
+
+# ---- template-derived (protected) files, all-or-nothing marking, the batch button ------------
+
+class FakeProtection:
+    """A sheet's COM object as far as protection goes: what Excel's Worksheet answers and records."""
+
+    def __init__(self, log: list, name: str, password: bool = False):
+        self.log, self.name, self.password = log, name, password
+        self.ProtectContents, self.ProtectDrawingObjects, self.ProtectScenarios = True, True, True
+        self.EnableSelection = 1
+        self.Protection = type("P", (), {n: n == "AllowFormattingColumns" for n in protection._ALLOW})()
+
+    def Unprotect(self):
+        if self.password:
+            raise RuntimeError("The password you supplied is not correct.")
+        self.ProtectContents = False
+        self.log.append(("unprotect", self.name))
+
+    def Protect(self, **options):
+        self.ProtectContents = True
+        self.log.append(("protect", self.name, tuple(sorted(options.items()))))
+
+
+def filled_template(tmp_path: Path, name: str = "project-xinjiang") -> tuple[Path, str]:
+    """A template filled by a script (protected sheet, no cached values) with one score typed over."""
+    from tests.template_fill import apply, fill
+
+    lay = templates.layout(name)
+    wb, _ = templates.build(name)
+    apply(wb[lay.sheet], fill(lay, __import__("random").Random(5), correct=True))
+    typed = next(c["score"] for c in lay.rows if wb[lay.sheet][c["weight"]].value is not None)
+    wb[lay.sheet][typed] = 9.5
+    path = tmp_path / f"{name}-filled.xlsx"
+    wb.save(path)
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
+    libreoffice_recalc([path], tmp_path / "calculated", tmp_path / "lo")  # as Excel shows and saves it
+    path = tmp_path / "calculated" / path.name
+    assert load_workbook(path)[lay.sheet].protection.sheet and templates.tamper.template_name(path) == name
+    return path, typed
+
+
+@pytest.mark.parametrize("name", ["project-central", "project-xinjiang", "unit-overall"])
+def test_check_button_on_a_protected_template_copy_equals_xltool_check(name, tmp_path, monkeypatch):
+    path, typed = filled_template(tmp_path, name)
+    monkeypatch.chdir(path.parent)  # the remote book's fullname is its file name, as Excel's is the path
+    log: list = []
+    monkeypatch.setattr(protection, "com", lambda sheet: fakes.setdefault(sheet.name, FakeProtection(log, sheet.name)))
+    fakes: dict = {}
+    book, result = press("xltool_check", path)
+    expected = check_workbook(path)
+    assert [(f.code, f.sheet, f.cell, f.message) for f in result.findings] == \
+           [(f.code, f.sheet, f.cell, f.message) for f in expected.findings]
+    assert ("XT110", typed) in {(f.code, f.cell) for f in result.findings}
+    sheet = templates.layout(name).sheet
+    allowed = tuple(sorted({"DrawingObjects": True, "Contents": True, "Scenarios": True,
+                            **{n: n == "AllowFormattingColumns" for n in protection._ALLOW}}.items()))
+    assert log == [("unprotect", sheet), ("protect", sheet, allowed)]  # lifted, then put back as it was
+    assert fakes[sheet].ProtectContents and actions(book, "setRangeColor")
+
+
+def test_password_protected_sheet_is_left_untouched(tmp_path, monkeypatch):
+    path, _ = filled_template(tmp_path)
+    monkeypatch.chdir(path.parent)
+    log: list = []
+    monkeypatch.setattr(protection, "com", lambda sheet: FakeProtection(log, sheet.name, password=True))
+    book, _ = press("xltool_check", path)
+    assert [a["func"] for a in actions(book)] == ["alert"] and "保护密码" in actions(book, "alert")[0]["args"][0]
+    book, report = press("xltool_recalc", WITH_FINDINGS)
+    assert report.written == [] and [a["func"] for a in actions(book)] == ["alert"]
+
+
+@pytest.mark.parametrize("fail_at", [1, 3, 6])
+def test_a_failure_half_way_leaves_the_workbook_as_it_was(fail_at, tmp_path, monkeypatch):
+    calls = {"n": 0}
+    real = marks.hex_colour
+
+    def flaky(argb):  # Excel refusing the n-th fill, as it does on a protected sheet
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise RuntimeError("Unable to set the Color property of the Interior class")
+        return real(argb)
+
+    monkeypatch.setattr(marks, "hex_colour", flaky)
+    book, _ = press("xltool_check", WITH_FINDINGS)
+    assert "xltool 运行出错" in actions(book, "alert")[-1]["args"][0]
+    assert actions(book, "setRangeColor")  # something was marked before the failure…
+    after = apply_actions(WITH_FINDINGS, book, tmp_path / "after.xlsx")
+    wb, original = load_workbook(after), load_workbook(WITH_FINDINGS)
+    assert wb.sheetnames == original.sheetnames  # …and all of it was taken back
+    assert marks_in(after, wb.sheetnames) == marks_in(WITH_FINDINGS, original.sheetnames) == ({}, {})
+    book, cleared = press("xltool_clear", after)
+    assert cleared is None  # nothing left behind for 清除标注 to find
+
+
+def test_batch_button_checks_the_folder_like_xltool_batch_and_opens_the_summary(tmp_path, monkeypatch):
+    from xltool import batch
+    from xltool.reporters.summary import write_summary
+
+    inbox = tmp_path / "收件 ‘2024’"
+    inbox.mkdir()
+    for p in SAMPLE_FILES[:3]:
+        (inbox / p.name).write_bytes(p.read_bytes())
+    (inbox / "损坏.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    shown, opened = [], []
+    monkeypatch.setattr(live, "status", lambda book, text: shown.append(text))
+    book = xw.Book(json=payload_from_file(WITH_FINDINGS))
+    monkeypatch.setattr(type(book.app.books), "open", lambda self, path: opened.append(path))
+    code = " ".join(f"{b[1]:02X}{b[0]:02X}" for b in zip(*[iter(str(inbox).encode("utf-16-le"))] * 2))
+    out = live.on_button(live.BATCH, book, folder=code)
+    assert out == tmp_path / "收件 ‘2024’_核查汇总.xlsx" and opened == [str(out)]
+    assert shown[0] == "xltool：批量核查 0/4 个文件……" and "xltool：批量核查 4/4 个文件……" in shown
+    assert shown[-1] is False
+    files, _ = batch.discover([inbox])
+    reference = write_summary(batch.run_batch(batch.plan(files), jobs=1), tmp_path / "cli.xlsx", "xlsx", inputs=files)
+    ours, cli = load_workbook(out), load_workbook(reference)
+    assert ours.sheetnames == cli.sheetnames
+    assert sheet_values(out, ours.sheetnames[0]) == sheet_values(reference, cli.sheetnames[0])
+    assert "批量核查完成：4 个文件" in actions(book, "alert")[-1]["args"][0]
+    assert live.on_button(live.BATCH, book, folder="") is None  # the dialog was cancelled
+
+
+def test_folder_names_survive_the_trip_from_vba():
+    name = "C:\\财政局\\收件 'a' \"b\" 𠀋"
+    units = [int.from_bytes(name.encode("utf-16-le")[i:i + 2], "little") for i in range(0, len(name) * 4, 2)]
+    code = " ".join(f"{u:X}" for u in units if u)  # VBA: Hex(AscW(ch) And &HFFFF&) per UTF-16 unit
+    assert live.folder_from_code_points(code) == name
+
+
+def test_old_xlwings_is_named_before_anything_runs(monkeypatch):
+    monkeypatch.setattr(xw, "__version__", "0.37.4")
+    book, outcome = press("xltool_check", WITH_FINDINGS)
+    assert outcome is None and [a["func"] for a in actions(book)] == ["alert"]
+    assert "0.37.5" in actions(book, "alert")[0]["args"][0]

@@ -65,7 +65,7 @@ def _live_formulas(book):
         return cache[name]
 
     first = next(iter(book.sheets), None)
-    if first is None or read_formulas(first, 1, 1) is None:
+    if first is None or grid(first.name) is None:  # the engine cannot read formulas (remote book)
         return None
 
     def formulas(name: str, addr: str):
