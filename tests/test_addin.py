@@ -27,7 +27,7 @@ from xltool.addin.payload import payload_from_file
 from xltool.addin.scores import _REWRITE
 from tests.template_engines import SOFFICE, libreoffice_recalc
 from xltool import templates
-import xltool.templates.tamper  # noqa: F401  (templates.tamper.template_name)
+from xltool.checks.tamper import template_name
 from xltool.addin import protection
 from xltool.api import check_workbook
 from xltool.commands import addin as addin_command
@@ -421,7 +421,7 @@ def filled_template(tmp_path: Path, name: str = "project-xinjiang") -> tuple[Pat
         pytest.skip("LibreOffice (soffice) is not installed; .ci/run installs it")
     libreoffice_recalc([path], tmp_path / "calculated", tmp_path / "lo")  # as Excel shows and saves it
     path = tmp_path / "calculated" / path.name
-    assert load_workbook(path)[lay.sheet].protection.sheet and templates.tamper.template_name(path) == name
+    assert load_workbook(path)[lay.sheet].protection.sheet and template_name(path) == name
     return path, typed
 
 
