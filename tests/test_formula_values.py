@@ -94,7 +94,7 @@ def test_fukang_typed_into_the_xinjiang_template_by_a_script(tmp_path):
     assert result.forms[0].summary()["score"] == {"declared": 88.37, "recalculated": 88.37}
     assert result.forms[0].summary()["grade"] == {"declared": "良", "recalculated": "良"}
     codes = [f.code for f in result.findings]
-    assert "XT113" in codes and not {"XT110", "XT111", "XT112", "XT307", "XT308", "XT309"} & set(codes)
+    assert {"XT112", "XT113"} <= set(codes) and not {"XT110", "XT111", "XT307", "XT308", "XT309"} & set(codes)
 
 
 @needs_soffice
@@ -112,8 +112,10 @@ def test_templates_filled_by_a_script_check_like_libreoffice_calculated_copies(n
     for path in paths:
         ours, theirs = check_workbook(path), check_workbook(tmp_path / "lo" / path.name)
         assert [f.summary() for f in ours.forms] == [f.summary() for f in theirs.forms], path.name
-        assert key(ours) == key(theirs), path.name
-        assert "XT113" in {f.code for f in ours.findings} and "XT113" not in {f.code for f in theirs.findings}
+        # XT112 (a template saved without calculating) and XT113 (cells computed) are what tells the two apart
+        assert [k for k in key(ours) if k[0] != "XT112"] == key(theirs), path.name
+        assert {"XT112", "XT113"} <= {f.code for f in ours.findings}
+        assert not {"XT112", "XT113"} & {f.code for f in theirs.findings}
 
 
 ROUNDING = {"A1": ("=ROUND(0.285,2)", 0.29), "A2": ("=ROUND(1.005,2)", 1.01), "A3": ("=ROUND(-2.5,0)", -3),

@@ -93,14 +93,17 @@ def check(path: Path, name: str, grids: list[SheetGrid], formulas=None) -> list[
             expected=lay.formulas[addr], found=value))
     expected = expected_values(lay, grid)
     live = [a for a in expected if a not in overwritten]
-    if live and all(cell_value(grid, a) is None for a in live) and any(expected[a] is not None for a in live):
+    record = getattr(grid, "computed", None)  # cells the reader computed: the file holds no result for them
+    computed = set(record.cells) if record else set()
+    if live and all(cell_value(grid, a) is None or a in computed for a in live) \
+            and any(expected[a] is not None for a in live):
         found.append(finding(
             "XT112", lay.sheet, "",
             "文件中的公式没有计算结果（可能由程序生成后未经 Excel/WPS 打开保存），直接读取单元格只能得到空白；"
             "xltool 已按规则重算，请在 Excel/WPS 中打开后保存一次。"))
         return found
     for addr in live:
-        cached = cell_value(grid, addr)
+        cached = None if addr in computed else cell_value(grid, addr)  # computed: the file holds no result
         if not agrees(expected[addr], cached):
             found.append(finding(
                 "XT111", lay.sheet, addr,
