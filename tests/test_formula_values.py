@@ -162,7 +162,7 @@ def test_only_formula_cells_without_a_result_are_collected():
 def test_workbooks_with_results_are_left_alone(path):
     uncached: dict = {}
     with zipfile.ZipFile(path) as zf:
-        limits.check_package(zf, uncached)
+        limits.check_package(zf, uncached=uncached)
     assert uncached == {}
     assert not [f for f in check_workbook(path).findings if f.code == "XT113"]
 
