@@ -121,8 +121,9 @@ def check_tables(tables: list[ScoreTable], ref: ScoreTable, sums: dict[ScoreTabl
                                        indicator=node.path))
                 continue
             groups[m].append((table, node))
-            out += _score(table, node, ref, m, sums, flagged, tol)
-            if fixed is not None and causes and causes.get(m) and not node.children:
+            differs = _score(table, node, ref, m, sums, flagged, tol)
+            out += differs
+            if fixed is not None and causes and causes.get(m) and not node.children and not differs:
                 corrected[node] = fixed.score[m]
                 because[node] = [c if table.sheet == ref.sheet else f"{ref.sheet}!{c}" for c in causes[m]]
         out += _copied(table, sums[table], corrected, because, tol)
@@ -146,13 +147,13 @@ def _score(table: ScoreTable, node: Node, ref: ScoreTable, m: Node, sums: dict[S
 
 def _copied(table: ScoreTable, sums: Sums, corrected: dict[Node, float], because: dict[Node, list[str]],
             tol: float) -> list[Finding]:
-    """XT314 on the scores a table copies from the reference that are wrong once it is corrected,
-    then on everything the copy builds on them (its 得分率, 扣分, subtotals and total)."""
+    """XT314 on the scores a table copies from the reference (as stated there: no XT404) that are wrong
+    once the reference is corrected, then on everything the copy builds on them (its 得分率, 扣分,
+    subtotals and total)."""
     out = []
     for node, right in corrected.items():
         s = node.score
-        if s is not None and node.score_cell is not None and abs(s - (sums.score.get(node) or s)) <= tol \
-                and abs(s - right) > tol:
+        if s is not None and node.score_cell is not None and abs(s - right) > tol:
             out.append(depends_on_wrong(table.sheet, node.score_cell.addr, f"“{node.path or node.name}”得分", s, right,
                                         because[node], indicator=node.path))
     if corrected:

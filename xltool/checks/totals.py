@@ -30,7 +30,7 @@ def _label_weights(calc: FormCalc) -> Iterator[Finding]:
         cell = members[0].indicator.level1_cell
         stated = parse_label(cell.value).weight
         labelled.append(stated)
-        weights = [c.weight for c in members if c.verdict != "grouped" or c.group_size == 1]
+        weights = _weights_once(members)
         if stated is None or not weights or any(w is None for w in weights):
             continue
         if abs(round2(sum(weights)) - stated) > tol:
@@ -39,11 +39,20 @@ def _label_weights(calc: FormCalc) -> Iterator[Finding]:
     stated = parse_label(block.value).weight if block is not None else None
     if stated is None:
         return
-    weights = [c.weight for c in calc.indicators]
+    weights = _weights_once(calc.indicators)
     parts = labelled if labelled and all(w is not None for w in labelled) else (
         weights if weights and all(w is not None for w in weights) else None)
     if parts and abs(round2(sum(parts)) - stated) > tol:
         yield weight_not_sum(form.sheet, block.addr, f"“{block.value}”", stated, parts, where="写明")
+
+
+def _weights_once(calcs) -> list[float | None]:
+    """The rows' weights, a weight cell merged over several rows counted once (None where a row has none)."""
+    seen: dict[tuple[int, int], float | None] = {}
+    for i, c in enumerate(calcs):
+        cell = c.indicator.weight
+        seen.setdefault((cell.row, cell.col) if cell is not None else (-1, i), c.weight)
+    return list(seen.values())
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
