@@ -48,15 +48,11 @@ def _from_sources(calc: FormCalc) -> Iterator[Finding]:
     causes = [getattr(row, attr).addr for attr in ("budget", "executed") if attr in f.source_sums]
     if rate_candidates(row.rate) and number(row.budget) != 0 and not rate_agrees(row.rate, (f.source_rate,)):
         yield depends_on_wrong(sheet, row.rate.addr, "执行率", row.rate.value, pct(f.source_rate), causes,
-                               shown=_shown_rate)
+                               shown=rate_text)
     declared = f.declared_score
     if declared is not None and f.source_score is not None and abs(declared - f.source_score) > tol + 1e-9:
         yield depends_on_wrong(sheet, row.score.addr, "执行率得分", declared, f.source_score,
                                causes + ([row.rate.addr] if row.rate is not None else []))
-
-
-def _shown_rate(value) -> str:
-    return value if isinstance(value, str) else pct(value) if isinstance(value, float) and value <= 1.5 else num(value)
 
 
 def _execution(calc: FormCalc) -> Iterator[Finding]:
