@@ -95,11 +95,16 @@ def _parent(table: ScoreTable, node: Node, sums: Sums, tol: float) -> list[Findi
         out.append(finding("XT401", table.sheet, node.score_cell.addr,
                            f"{node.path}得分{num(node.score)}，而其下级指标得分之和为{num(s)}（{kids}）。",
                            expected=s, found=node.score, indicator=node.path))
+    parts = [sums.weight[c] for c in node.children]
     if w is not None and node.weight is not None and abs(node.weight - w) > tol:
         cell = node.weight_source
-        out.append(weight_not_sum(table.sheet, cell.addr, node.path, node.weight,
-                                  [sums.weight[c] for c in node.children],
+        out.append(weight_not_sum(table.sheet, cell.addr, node.path, node.weight, parts,
                                   where="标签中写明" if cell is node.name_cell else "分值为", indicator=node.path))
+    label = node.weight_in_label
+    if w is not None and label is not None and node.weight_source is not node.name_cell and abs(label - w) > tol:
+        # the label's '（30分）' beside a 分值 column that agrees (or not) with the children: a claim of its own
+        out.append(weight_not_sum(table.sheet, node.name_cell.addr, node.path, label, parts, where="标签中写明",
+                                  indicator=node.path))
     return out
 
 
@@ -107,6 +112,8 @@ def _total(table: ScoreTable, sums: Sums, tol: float) -> list[Finding]:
     out, total = [], table.total
     roots = table.roots
     ws = [sums.weight[r] if r.weight is None else r.weight for r in roots]
+    # a root whose own weight contradicts its children (reported there, XT402) counts with its children's sum
+    ws_fixed = [sums.weight[r] if r.children and sums.weight[r] is not None else w for r, w in zip(roots, ws)]
     ss = [sums.score[r] for r in roots]
     if total.score is not None and all(x is not None for x in ss):
         want = round2(sum(ss))
@@ -115,7 +122,8 @@ def _total(table: ScoreTable, sums: Sums, tol: float) -> list[Finding]:
                                f"{total.name}得分{num(total.score)}，而各指标得分之和为{num(want)}。",
                                expected=want, found=total.score, indicator=total.name))
     if total.weight is not None and all(x is not None for x in ws):
-        if abs(total.weight - round2(sum(ws))) > tol:
+        if abs(total.weight - round2(sum(ws))) > tol and not (
+                all(x is not None for x in ws_fixed) and abs(total.weight - round2(sum(ws_fixed))) <= tol):
             out.append(weight_not_sum(table.sheet, total.weight_source.addr, total.name, total.weight, ws,
                                       indicator=total.name))
     if all(x is not None for x in ss):
