@@ -11,17 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from xltool.compute import profiles
-from xltool.compute.profiles import Profile
-from xltool.codes import finding
-from xltool.detect.forms import detect_forms
-from xltool.model.grid import SheetGrid
-from xltool.io.read import ReadError, read_workbook
-from xltool.compute.recalc import recalc_form
 from xltool.checks.form import run_checks
 from xltool.checks.scoring import check_scoresheets
+from xltool.codes import finding
+from xltool.compute import profiles
+from xltool.compute.profiles import Profile
+from xltool.compute.recalc import recalc_form
+from xltool.detect.forms import detect_forms
+from xltool.io.read import ReadError, read_workbook
+from xltool.model.grid import SheetGrid
 from xltool.result import FormResult, WorkbookResult
-
 
 
 def check_grids(path: Path, grids: list[SheetGrid], profile: str | Profile | None = None) -> WorkbookResult:
