@@ -5,8 +5,8 @@ such a cell as missing, so without this check the accountant would hear nothing
 about a 得分 showing #DIV/0! — or, worse, only about its side effects: a 总分
 that no longer equals the sum, weights that no longer add up to 100. This check
 names the cell itself; sums over such a cell are unknown (the recalculation leaves
-weight total, declared sum and recalculated total empty, and :func:`any_error` does
-the same for funds sources), so nothing else is reported for the same cause.
+weight total, declared sum and recalculated total empty, and ``recalc.source_sums``
+skips a funds column whose sources show one), so nothing else is reported for the same cause.
 
 The reader delivers error values as their text ('#DIV/0!'; see
 ``xltool.io.read``), which ``parse_value`` classifies as kind ``'error'``.

@@ -9,7 +9,7 @@ from xltool.detect.labels import parse_label
 from xltool.compute.methods import round2
 from xltool.codes import finding
 from xltool.findings import Finding, Severity
-from xltool.compute.recalc import FormCalc, number
+from xltool.compute.recalc import FormCalc, number, once
 from xltool.display import json_num, num
 
 
@@ -30,7 +30,7 @@ def _label_weights(calc: FormCalc) -> Iterator[Finding]:
         cell = members[0].indicator.level1_cell
         stated = parse_label(cell.value).weight
         labelled.append(stated)
-        weights = _weights_once(members)
+        weights = [c.weight for c in once(members, "weight")]
         if stated is None or not weights or any(w is None for w in weights):
             continue
         if abs(round2(sum(weights)) - stated) > tol:
@@ -39,20 +39,11 @@ def _label_weights(calc: FormCalc) -> Iterator[Finding]:
     stated = parse_label(block.value).weight if block is not None else None
     if stated is None:
         return
-    weights = _weights_once(calc.indicators)
+    weights = [c.weight for c in once(calc.indicators, "weight")]
     parts = labelled if labelled and all(w is not None for w in labelled) else (
         weights if weights and all(w is not None for w in weights) else None)
     if parts and abs(round2(sum(parts)) - stated) > tol:
         yield weight_not_sum(form.sheet, block.addr, f"“{block.value}”", stated, parts, where="写明")
-
-
-def _weights_once(calcs) -> list[float | None]:
-    """The rows' weights, a weight cell merged over several rows counted once (None where a row has none)."""
-    seen: dict[tuple[int, int], float | None] = {}
-    for i, c in enumerate(calcs):
-        cell = c.indicator.weight
-        seen.setdefault((cell.row, cell.col) if cell is not None else (-1, i), c.weight)
-    return list(seen.values())
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:

@@ -471,8 +471,8 @@ def _unique(items, cell_of):
         yield item
 
 
-def _once(inds, role: str):
-    """The calcs whose ``role`` cell no earlier row shares."""
+def once(inds, role: str):
+    """The calcs whose ``role`` cell no earlier row shares: a cell merged over several rows counts once."""
     return _unique(inds, lambda c: getattr(c.indicator, role))
 
 
@@ -522,17 +522,17 @@ def recalc_form(form: Form, profile: Profile) -> FormCalc:
                           profile.tolerance))
     # a weight or score cell merged over several rows (one 二级 value for its 三级 rows) is one
     # stated value: sums count each cell once (reader: shared Cell anchors, Form.score_groups)
-    weights = [c.weight for c in _once(inds, "weight") if c.weight is not None]
+    weights = [c.weight for c in once(inds, "weight") if c.weight is not None]
     funds_weight = funds.weight if funds else 0.0
     weight_unknown = any(shows_error(i.weight) for i in form.indicators)
     weight_total = round2(sum(weights) + funds_weight) if weights and not weight_unknown else None
-    declared_scores = [c.declared_score for c in _once(inds, "score") if c.declared_score is not None]
+    declared_scores = [c.declared_score for c in once(inds, "score") if c.declared_score is not None]
     funds_declared = number(funds.row.score) if funds else None
     funds_score_error = funds is not None and shows_error(funds.row.score)
     score_unknown = funds_score_error or any(shows_error(i.score) for i in form.indicators)
     declared_sum = round2(sum(declared_scores) + (funds_declared or 0.0)) if declared_scores and not score_unknown \
         else None
-    total = sum(c.counted or 0.0 for c in _once(inds, "score")) + ((funds.counted or 0.0) if funds else 0.0)
+    total = sum(c.counted or 0.0 for c in once(inds, "score")) + ((funds.counted or 0.0) if funds else 0.0)
     grade_cell = form.grade
     return FormCalc(
         form=form, profile=profile, funds=funds, indicators=inds, weight_total=weight_total,
