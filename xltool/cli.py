@@ -14,6 +14,7 @@ error.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import re
 import sys
@@ -251,60 +252,123 @@ def _register(commands: Commands) -> None:
     p.add_argument("--annotate", action="store_true", help="另存一份标注了问题的副本（原文件不变）")
     p.add_argument("-o", "--output", type=Path, metavar="路径", help="标注副本的保存路径（仅限单个文件）")
     p.add_argument("--in-place", action="store_true", help="允许 -o 指向原文件（覆盖原文件）")
-    p.set_defaults(run=lambda a: check(a.files, a.format, a.profile, a.password, a.annotate, a.output, a.in_place))
+    p.add_argument("-j", "--jobs", type=int, metavar="个数",
+                   help=f"并行进程数，默认使用全部 CPU 核（不少于 {_POOL_FROM} 个文件时才并行）")
+    p.set_defaults(run=lambda a: check(a.files, a.format, a.profile, a.password, a.annotate, a.output, a.in_place,
+                                       a.jobs))
 
     commands.add("codes", help="列出全部检查代码、默认级别与含义。").set_defaults(run=lambda a: list_codes())
     commands.add("profiles", help="列出内置的评分规则配置。").set_defaults(run=lambda a: list_profiles())
 
 
 def check(files: list[Path], format: str = "text", profile: str | None = None, password: str | None = None,
-          annotate: bool = False, output: Path | None = None, in_place: bool = False) -> int:
+          annotate: bool = False, output: Path | None = None, in_place: bool = False, jobs: int | None = None) -> int:
     """核查自评表：重算执行率、完成率、得分、总分与等级，列出不一致之处。"""
     from xltool.compute import profiles
-    from xltool.api import check_workbook
 
     if format not in _FORMATS:
         usage_error(f"未知的输出格式“{format}”，可选：{'、'.join(_FORMATS)}")
     if output is not None and (len(files) != 1 or not annotate):
         usage_error("-o/--output 只能与 --annotate 一起、且只核查一个文件时使用。")
+    if jobs is not None and jobs < 1:
+        usage_error("-j/--jobs 须为不小于 1 的整数。")
     try:
         profiles.require(profile)
     except profiles.ProfileError as exc:
         usage_error(str(exc))
-    results = [check_workbook(f, profile=profile, password=password) for f in files]
-    code = max((r.exit_code for r in results), default=0)
-    written = []
-    if annotate:
-        for r in results:
-            if r.error is None:
-                try:
-                    written.append(_annotate(r, output, in_place))
-                except (OSError, ValueError) as exc:
-                    echo(f"无法写入标注副本：{exc}", err=True)
-                    code = 2
+    colour = format == "text" and _colour_out()
+    one = functools.partial(_check_one, format=format, profile=profile, password=password, annotate=annotate,
+                            output=output, in_place=in_place, colour=colour)
+    done = _map_files(one, files, jobs)
+    for item in done:
+        for message, err in item.notes:
+            echo(message, err=err)
     if format == "json":
-        from xltool.reporters.json_report import render
+        from xltool.reporters.json_report import render_dicts
 
-        sys.stdout.write(render(results) + "\n")
+        sys.stdout.write(render_dicts([item.report for item in done]) + "\n")
     else:
-        from xltool.reporters.text import print_result
-
-        for r in results:
-            print_result(r)
-        for path in written:
-            echo(f"已写入标注副本：{path}")
-    return code
+        sys.stdout.write("".join(item.report for item in done))
+        for item in done:
+            if item.written is not None:
+                echo(f"已写入标注副本：{item.written}")
+    return max((item.code for item in done), default=0)
 
 
-def _annotate(result, output: Path | None, in_place: bool) -> Path:
+_POOL_FROM = 16
+"""Files from which ``check`` spreads them over forked workers: below, forking costs more than it saves."""
+
+
+def _map_files(one, files: list[Path], jobs: int | None) -> list["_Checked"]:
+    """``one(file)`` for every file, in order; in worker processes when there are many files and cores."""
+    from xltool import pool
+
+    jobs = jobs or pool.cores()
+    if jobs < 2 or len(files) < _POOL_FROM or not pool.can_fork():
+        return [one(f) for f in files]
+    from concurrent.futures.process import BrokenProcessPool
+
+    done: list[_Checked] = []
+    try:
+        done.extend(pool.in_order(one, files, jobs))
+    except BrokenProcessPool:  # a worker was killed: the rest in this process, where the failure shows itself
+        done.extend(one(f) for f in files[len(done):])
+    return done
+
+
+def _colour_out() -> bool:
+    from xltool.reporters.text import colour_for
+
+    return colour_for(sys.stdout)
+
+
+class _Checked:
+    """What checking one file gives the parent to print: small, so a worker sends it back cheaply.
+
+    A plain class: ``dataclasses`` would add its imports (~7 ms) to every start-up, ``--help`` included.
+    """
+
+    __slots__ = ("code", "report", "notes", "written")
+
+    def __init__(self, code: int, report: object, notes: tuple[tuple[str, bool], ...] = (),
+                 written: Path | None = None) -> None:
+        self.code = code
+        self.report = report  # the JSON object (``WorkbookResult.to_dict``) or the text block
+        self.notes = notes  # lines to print before the reports: (message, to stderr)
+        self.written = written
+
+
+def _check_one(path: Path, *, format: str, profile: str | None, password: str | None, annotate: bool,
+               output: Path | None, in_place: bool, colour: bool) -> _Checked:
+    from xltool.api import check_workbook
+
+    result = check_workbook(path, profile=profile, password=password)
+    code, notes, written = result.exit_code, [], None
+    if annotate and result.error is None:
+        try:
+            written, created = _annotate(result, output, in_place)
+            if created:
+                notes.append((f"已新建文件夹：{created}", False))
+        except (OSError, ValueError) as exc:
+            notes.append((f"无法写入标注副本：{exc}", True))
+            code = 2
+    if format == "json":
+        report = result.to_dict()
+    else:
+        from xltool.reporters.text import render_result
+
+        report = render_result(result, colour)
+    return _Checked(code, report, tuple(notes), written)
+
+
+def _annotate(result, output: Path | None, in_place: bool) -> tuple[Path, Path | None]:
+    """The annotated copy written, and the folder made for it (None when it existed)."""
     from xltool.reporters.excel import annotate, copy_path
 
     out = output or copy_path(result.path)
     new_folder = not out.parent.exists()
     path = annotate(result.path, result.findings, out, summary=result.review_summary(), in_place=in_place)
-    if new_folder:
-        echo(f"已新建文件夹：{out.parent}")
-    return path
+    return path, out.parent if new_folder else None
 
 
 def list_codes() -> int:

@@ -60,8 +60,8 @@ def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
     strength: dict[str, int] = {}
     continued = g.continued(r)
     for c, value in enumerate(g.shown_row(r)):
-        if value is None or (c in continued and continued[c][1] != c):
-            continue  # a header merged across columns names its first column
+        if value.__class__ is not str or (c in continued and continued[c][1] != c):
+            continue  # only text names a role; a header merged across columns names its first column
         role, s = match_role_strength(value, table)
         if role and s > strength.get(role, 0):
             roles[role], strength[role] = c, s
@@ -204,14 +204,19 @@ def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
 
 
 def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
-    words = layout()["form"]["total"] + ["合计", "总计"]
+    words = (*layout()["form"]["total"], "合计", "总计")
     left = min(cols.values())
     for c, v in enumerate(g.shown_row(r)[:max(cols.values()) + 1]):
-        if v is None:
-            continue
-        if is_word(v, words) or (c <= left + 2 and has_word(v, ["总分"])):
+        if v.__class__ is not str:
+            continue  # only a label stops the grid
+        if is_word(v, words) or (c <= left + 2 and has_word(v, ("总分",))):
             return True
     return False
+
+
+_INDICATOR_CELLS = ("target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",
+                    "coefficient")
+"""The cells an Indicator takes from its row besides name and weight; absent columns stay None."""
 
 
 def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[list[Indicator], int]:
@@ -220,6 +225,7 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
     level1 = level2 = ""
     level1_cell = None
     gap, r = 0, h.row + 1
+    present = [(role, cols[role]) for role in _INDICATOR_CELLS if role in cols]
     while r < end:
         if _is_stop_row(g, r, cols) or _is_funds_header(row_roles(r, "funds_columns")):
             break
@@ -245,9 +251,7 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
             continue
         out.append(Indicator(
             row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
-            **{role: _cell(g, r, cols.get(role)) for role in (
-                "target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",
-                "coefficient")}, level1_cell=level1_cell))
+            **{role: _cell(g, r, c) for role, c in present}, level1_cell=level1_cell))
         r += 1
     return out, r
 
@@ -265,7 +269,7 @@ def _block_label(g: SheetGrid, h: _Header) -> Cell | None:
 
 
 def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[FundsRow], int | None]:
-    goal_words = layout()["form"]["goal_actual"] + ["年度总体目标"]  # the funds block ends where the goals start
+    goal_words = (*layout()["form"]["goal_actual"], "年度总体目标")  # the funds block ends where the goals start
     for r in range(start, end):
         roles = row_roles(r, "funds_columns")
         if not _is_funds_header(roles):
@@ -303,7 +307,7 @@ def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[
     return [], None
 
 
-def _labelled_value(g: SheetGrid, words: list[str], start: int, end: int, *, exact: bool,
+def _labelled_value(g: SheetGrid, words: tuple[str, ...], start: int, end: int, *, exact: bool,
                     numeric: bool) -> Cell | None:
     """The cell right of (or below) a label such as 总分 or 自评等级."""
     for r in range(start, min(end, g.height)):
@@ -331,7 +335,7 @@ def _as_number(v: Any) -> float | None:
         return None
 
 
-def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
+def _goal(g: SheetGrid, words: tuple[str, ...], start: int, end: int) -> Cell | None:
     """The narrative under a 预期目标/实际完成情况 label, or beside it when the form runs them side by side."""
     for r in range(start, end):
         for c, v in g.own_cells(r):
@@ -348,7 +352,7 @@ def _goal(g: SheetGrid, words: list[str], start: int, end: int) -> Cell | None:
     return None
 
 
-def _first_text(g: SheetGrid, start: int, end: int, words: list[str]) -> str:
+def _first_text(g: SheetGrid, start: int, end: int, words: tuple[str, ...]) -> str:
     for r in range(start, min(end, g.height)):
         for v in g.rows[r]:
             if has_word(v, words):
@@ -388,10 +392,10 @@ def detect_forms(g: SheetGrid) -> list[Form]:
         grade = _grade_cell(g, grid_end, tail_end) or _grade_cell(g, region_start, h.first_row)
         text_blob = " ".join(_text(v) for row in g.rows[region_start:h.first_row] for v in row if _text(v))
         unit_kind = has_word(text_blob + g.name, lay["unit_kind_words"]) or any(
-            has_word(f.label, ["上级", "本级"]) for f in funds)
+            has_word(f.label, ("上级", "本级")) for f in funds)
         forms.append(Form(
             sheet=g.name, kind=kind or ("unit" if unit_kind else "project"),
-            title=_first_text(g, region_start, head_end, ["自评表", "评价表", "绩效"]),
+            title=_first_text(g, region_start, head_end, ("自评表", "评价表", "绩效")),
             name=_value_after(g, lay["project_name"], region_start, head_end),
             unit_name=_value_after(g, lay["unit_name"], region_start, head_end),
             columns={role: Cell(g.name, *g.anchor(h.first_row, c), g.value(h.first_row, c)) for role, c in h.cols.items()},
@@ -416,7 +420,7 @@ def _funds_only(g: SheetGrid, row_roles: _Roles) -> list[Form]:
         return []
     lay = layout()["form"]
     return [Form(
-        sheet=g.name, kind="funds", title=_first_text(g, 0, funds_row, ["自评表", "评价表", "绩效", "资金"]),
+        sheet=g.name, kind="funds", title=_first_text(g, 0, funds_row, ("自评表", "评价表", "绩效", "资金")),
         name=_value_after(g, lay["project_name"], 0, funds_row), unit_name=_value_after(g, lay["unit_name"], 0, funds_row),
         columns={}, funds=tuple(funds), goal_expected=None, goal_actual=None, indicators=(), total=None, grade=None)]
 
@@ -440,7 +444,7 @@ def _total_cells(g: SheetGrid, r: int, cols: dict[str, int]) -> tuple[Cell | Non
     return score, weight
 
 
-def _labelled_total(g: SheetGrid, words: list[str], start: int, end: int, cols: dict[str, int]) -> Cell | None:
+def _labelled_total(g: SheetGrid, words: tuple[str, ...], start: int, end: int, cols: dict[str, int]) -> Cell | None:
     """The number right of a 总分 label below the grid, passing over the 分值 column's weight total."""
     cell = _labelled_value(g, words, start, end, exact=False, numeric=True)
     if cell is None or "weight" not in cols or cell.col != cols["weight"]:
@@ -473,6 +477,6 @@ def _header_total(g: SheetGrid, start: int, end: int) -> Cell | None:
     return None
 
 
-def _value_after(g: SheetGrid, words: list[str], start: int, end: int) -> str:
+def _value_after(g: SheetGrid, words: tuple[str, ...], start: int, end: int) -> str:
     cell = _labelled_value(g, words, start, end, exact=True, numeric=False)
     return _text(cell.value) if cell else ""

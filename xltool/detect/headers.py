@@ -21,9 +21,19 @@ _LEADING_MARK = re.compile(r"^[*★※]+")
 
 @lru_cache(maxsize=1)
 def layout() -> dict:
-    """The parsed ``layouts.toml``."""
+    """The parsed ``layouts.toml``, its word lists as tuples.
+
+    Tuples, because the word tests below are cached by (text, words): a tuple is its
+    own cache key, a list would have to be copied into one on every call.
+    """
     with resources.files("xltool.detect").joinpath("layouts.toml").open("rb") as fh:
-        return tomllib.load(fh)
+        return _tuples(tomllib.load(fh))
+
+
+def _tuples(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _tuples(v) for k, v in node.items()}
+    return tuple(node) if isinstance(node, list) else node
 
 
 @lru_cache(maxsize=1)
@@ -68,12 +78,18 @@ def _normalised(table: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 def match_role(value: Any, table: str) -> str | None:
     """The column role a header cell names in ``table`` of layouts.toml, or None."""
-    return _match_norm(norm(value), table)[0]
+    return match_role_strength(value, table)[0]
 
 
 def match_role_strength(value: Any, table: str) -> tuple[str | None, int]:
     """The role a header names and how strongly: 3 exact synonym, 2 the header ends with it, 1 contains it."""
-    return _match_norm(norm(value), table)
+    return _text_role(value, table) if isinstance(value, str) else (None, 0)
+
+
+@lru_cache(maxsize=65536)
+def _text_role(value: str, table: str) -> tuple[str | None, int]:
+    # every row detection scans is matched cell by cell: one cached call per distinct text
+    return _match_norm(_norm_text(value), table)
 
 
 # A compound header names what its last word names: '执行率得分' is a score, '得分系数' a
@@ -125,16 +141,28 @@ def header_weight(value: Any) -> float | None:
     return float(w.group(1)) if w else None
 
 
-def has_word(value: Any, words: list[str]) -> bool:
+def has_word(value: Any, words: tuple[str, ...]) -> bool:
     """True when the normalised text contains one of ``words``."""
-    h = norm(value)
-    return bool(h) and any(w in h for w in _word_set(tuple(words)))
+    return isinstance(value, str) and _has_word(value, tuple(words))
 
 
-def is_word(value: Any, words: list[str]) -> bool:
+def is_word(value: Any, words: tuple[str, ...]) -> bool:
     """True when the normalised text equals one of ``words``."""
-    h = norm(value)
-    return bool(h) and h in _word_set(tuple(words))
+    return isinstance(value, str) and _is_word(value, tuple(words))
+
+
+# Detection asks the same few hundred labels about the same word lists for every row it
+# scans: each (text, words) is answered once.
+@lru_cache(maxsize=65536)
+def _has_word(value: str, words: tuple[str, ...]) -> bool:
+    h = _norm_text(value)
+    return bool(h) and any(w in h for w in _word_set(words))
+
+
+@lru_cache(maxsize=65536)
+def _is_word(value: str, words: tuple[str, ...]) -> bool:
+    h = _norm_text(value)
+    return bool(h) and h in _word_set(words)
 
 
 @lru_cache(maxsize=256)

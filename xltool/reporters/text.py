@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from collections import Counter
 
 from xltool.result import WorkbookResult
@@ -17,7 +16,8 @@ def _paint(text: str, style: str, colour: bool) -> str:
     return f"\033[{style}m{text}\033[0m" if colour else text
 
 
-def _colour(stream) -> bool:
+def colour_for(stream) -> bool:
+    """Whether text for ``stream`` is coloured: only on a terminal, and never under NO_COLOR."""
     return stream.isatty() and "NO_COLOR" not in os.environ
 
 
@@ -38,10 +38,8 @@ def form_line(summary: dict, kind_label: str) -> str:
     return line + f" · 申报总分 {shown}{grade} → 重算 {recalc}{regrade}"
 
 
-def print_result(result: WorkbookResult, stream=None) -> None:
-    """Print one file's forms, totals and findings."""
-    out = stream or sys.stdout
-    colour = _colour(out)
+def render_result(result: WorkbookResult, colour: bool = False) -> str:
+    """One file's forms, totals and findings as printed (a worker process renders, the parent prints)."""
     lines = [_paint(str(result.path), "1", colour)]
     if result.error:
         lines.append("  " + _paint("无法核查：", "1;31", colour) + result.error)
@@ -58,4 +56,4 @@ def print_result(result: WorkbookResult, stream=None) -> None:
                 lines.append(f"  {_paint(f'{f.severity.label} {f.code}', _STYLE[f.severity], colour)} {where}  {f.message}")
             counts = Counter(f.severity for f in findings)
             lines.append("  合计：" + "，".join(f"{s.label} {counts[s]} 条" for s in Severity if counts[s]))
-    out.write("\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
