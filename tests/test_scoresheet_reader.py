@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from xltool.detect.forms import detect_forms
 from xltool.model.grid import SheetGrid
-from xltool.checks.scoring import check_scoresheets, find_scoresheets
+from xltool.checks.scoring import check_scoresheets
+from xltool.detect.scoring import find_scoresheets
 from xltool.compute import profiles
 
 MOF = profiles.load(profiles.DEFAULT)
@@ -14,7 +15,7 @@ MOF = profiles.load(profiles.DEFAULT)
 
 def _check_scoresheets(grids):
     """The scoring tables' results as api.check_grids computes them (自评表 detected once, default profile)."""
-    return check_scoresheets(grids, [f for g in grids for f in detect_forms(g)], MOF)
+    return check_scoresheets(grids, find_scoresheets(grids), [f for g in grids for f in detect_forms(g)], MOF)
 
 HEAD = ["一级指标", "二级指标", "三级指标", "分值", "评分标准", "评分过程", "扣分", "得分", "得分率"]
 ROWS = [

@@ -19,37 +19,23 @@ from xltool.model.form import Cell, Form
 from xltool.checks import crosstable, selfcheck
 from xltool.checks import scoring_narrative as narrative
 from xltool.model.scoretable import Node, ScoreTable
-from xltool.detect.scoring import find_tables
 from xltool.checks.rollup import check_grade, check_table, compute_sums, consequences
 from xltool.checks.plausibility import implausible_amounts, reused_values
 from xltool.checks.rowcheck import check_leaf
-from xltool.detect.sideways import find_sideways
 from xltool.compute.methods import round2
 from xltool.result import ScoreSheetResult
 
-__all__ = ["check_scoresheets", "find_scoresheets"]
+__all__ = ["check_scoresheets"]
 
 
-
-def find_scoresheets(grids: list[SheetGrid]) -> list[ScoreTable]:
-    """Every scoring table of a workbook, sheet by sheet, top to bottom."""
-    tables: list[ScoreTable] = []
-    for g in grids:
-        found = find_tables(g)
-        taken = {r for t in found for r in range(t.first_row, t.last_row + 1)}
-        found += find_sideways(g, taken)
-        tables += sorted(found, key=lambda t: t.first_row)
-    return tables
-
-
-def check_scoresheets(grids: list[SheetGrid], forms: list[Form], profile: Profile) -> list[ScoreSheetResult]:
-    """Read, recalculate and cross-check the scoring tables of a workbook (empty list when it has none).
+def check_scoresheets(grids: list[SheetGrid], tables: list[ScoreTable], forms: list[Form],
+                      profile: Profile) -> list[ScoreSheetResult]:
+    """Recalculate and cross-check the scoring tables of a workbook (``detect.scoring.find_scoresheets``).
 
     ``forms`` are the 自评表 the caller detected in the same grids (compared with the
     scoring tables, never detected again); ``profile`` gives the full marks, grade bands and tolerance; the scoring rules come
-    from the tables themselves.
+    from the tables themselves. No tables, no results.
     """
-    tables = find_scoresheets(grids)
     if not tables:
         return []
     prof = profile

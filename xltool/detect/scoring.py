@@ -21,6 +21,7 @@ from xltool.model.grid import SheetGrid
 from xltool.detect.headers import norm
 from xltool.model.form import Cell
 from xltool.detect.labels import level1_key, parse_label
+from xltool.detect.sideways import find_sideways
 from xltool.detect.scoring_layout import (LEVEL_ROLES, bind, finer_header_below, grade_below, header_bottom,
                                       is_caption, is_scoring_header, is_total, row_roles, title_above)
 from xltool.model.scoretable import Node, ScoreTable, rates_are_fractions
@@ -28,6 +29,17 @@ from xltool.detect.vocabulary import LEVEL1_ALIASES, SUBTOTAL_WORDS
 
 _TEXT_ROLES = ("rule", "process", "target", "actual", "explanation", "points", "source")
 _MAX_GAP = 2
+
+
+def find_scoresheets(grids: list[SheetGrid]) -> list[ScoreTable]:
+    """Every scoring table of a workbook, sheet by sheet, top to bottom (column-headed and sideways)."""
+    tables: list[ScoreTable] = []
+    for g in grids:
+        found = find_tables(g)
+        taken = {r for t in found for r in range(t.first_row, t.last_row + 1)}
+        found += find_sideways(g, taken)
+        tables += sorted(found, key=lambda t: t.first_row)
+    return tables
 
 
 def find_tables(g: SheetGrid) -> list[ScoreTable]:

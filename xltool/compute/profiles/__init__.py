@@ -83,10 +83,11 @@ class Profile:
         return self.methods[name]
 
 
-def available() -> list[str]:
-    """Names of the profiles shipped with xltool."""
+@lru_cache(maxsize=1)
+def available() -> tuple[str, ...]:
+    """Names of the profiles shipped with xltool (listed once: ``choose`` asks for every form)."""
     folder = resources.files("xltool.compute.profiles")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+    return tuple(sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
 @lru_cache(maxsize=None)
