@@ -19,7 +19,6 @@ from xltool.model.form import Cell, Form, FundsRow, Indicator
 from xltool.model.values import parse_value, read_grade
 
 _PLACEHOLDERS = {"", "-", "—", "——", "－", "/", "／", "无", "空", "\\"}
-_MAX_GAP = 3  # blank rows tolerated inside an indicator grid
 
 
 @dataclass(frozen=True)
@@ -234,7 +233,7 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
         row_vals = [g.value(r, c) for c in cols.values()]
         if all(is_placeholder(v) for v in row_vals):
             gap += 1
-            if gap > _MAX_GAP:
+            if gap > layout()["form"]["max_gap"]:  # blank rows tolerated inside an indicator grid
                 break
             r += 1
             continue

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from xltool.detect.vocabulary import LEVEL1_ALIASES
+from xltool.detect.headers import layout
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -95,4 +95,4 @@ def level1_key(name: str) -> str:
     """Key of a 一级 name, with the frameworks' synonyms merged ('项目管理' ~ '过程', '效果' ~ '效益')."""
     core = _LEVEL1_WRAP.match(name_key(name))
     word = core.group(1) if core else name_key(name)
-    return LEVEL1_ALIASES.get(word, word)
+    return layout()["level1_aliases"].get(word, word)

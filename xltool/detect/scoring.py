@@ -25,10 +25,9 @@ from xltool.detect.sideways import find_sideways
 from xltool.detect.scoring_layout import (LEVEL_ROLES, bind, finer_header_below, grade_below, header_bottom,
                                       is_caption, is_scoring_header, is_total, row_roles, title_above)
 from xltool.model.scoretable import Node, ScoreTable, rates_are_fractions
-from xltool.detect.vocabulary import LEVEL1_ALIASES, SUBTOTAL_WORDS
+from xltool.detect.vocabulary import LEVEL1_KEYS, MAX_GAP, SUBTOTAL_WORDS
 
 _TEXT_ROLES = ("rule", "process", "target", "actual", "explanation", "points", "source")
-_MAX_GAP = 2
 
 
 def find_scoresheets(grids: list[SheetGrid]) -> list[ScoreTable]:
@@ -109,7 +108,7 @@ class _Rows:
                 break
             if self._blank(r):
                 gap += 1
-                if gap > _MAX_GAP:
+                if gap > MAX_GAP:
                     break
                 r += 1
                 continue
@@ -182,7 +181,7 @@ class _Rows:
         if (ar, ac) != (r, c) or not _is_text(raw):
             return
         lab = parse_label(raw)
-        lvl = 1 if self.by_header else lab.code_level or (1 if level1_key(lab.name) in LEVEL1_ALIASES.values() else 3)
+        lvl = 1 if self.by_header else lab.code_level or (1 if level1_key(lab.name) in LEVEL1_KEYS else 3)
         node = Node(level=lvl, code=lab.code, name=lab.name, name_cell=Cell(g.name, r, c, raw),
                     weight_in_label=lab.weight)
         node.parent = self._flat_parent(node)
@@ -230,7 +229,7 @@ class _Rows:
 
     def _more_data(self, r: int) -> bool:
         """Whether a 小计 row closes a group (rows or a 合计 follow) rather than the whole table."""
-        for rr in range(r, min(self.g.height, r + _MAX_GAP + 1)):
+        for rr in range(r, min(self.g.height, r + MAX_GAP + 1)):
             if is_scoring_header(self.g, rr) or is_caption(self.g, rr):
                 return False
             label = self._row_label(rr)
