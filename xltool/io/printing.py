@@ -52,9 +52,13 @@ def row_heights(ws, first: int, last: int) -> dict[int, tuple[int, float]]:
         if rng.min_row >= first and rng.max_row <= last:
             spans[(rng.min_row, rng.min_col)] = rng
     out = {}
-    for r in range(first, last + 1):
+    if first > last:  # iter_rows would read a max_row of 0 as 'up to the last row'
+        return out
+    # one pass with the column bound computed once: ws[r] recomputes max_column over every cell of
+    # the sheet for each row (quadratic: 0.3 s for a 300-file summary). Same cells, created alike.
+    for r, row in enumerate(ws.iter_rows(min_row=first, max_row=last, max_col=ws.max_column), first):
         lines, size_pt = 1, 11.0
-        for cell in ws[r]:
+        for cell in row:
             if cell.value is None or cell.data_type == "f" or not (cell.alignment and cell.alignment.wrap_text):
                 continue  # a formula's text is not what the cell shows
             size = (cell.font.sz if cell.font is not None and cell.font.sz else 11)
