@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from xltool.io.atomic import write_atomically
+from xltool.reporters.safe import csv_safe
 from xltool.result import OK, BatchResult
 from xltool.codes import CATALOGUE
 
@@ -166,8 +167,6 @@ def _write_xlsx(result: BatchResult, rows: list[dict], path: Path) -> None:
 # ---- csv / json --------------------------------------------------------------------
 
 def _csv_cell(value: object) -> object:
-    from xltool.reporters.safe import csv_safe  # imports openpyxl: not before the workers start
-
     if value is None:
         return ""
     return csv_safe(value) if isinstance(value, str) else value
