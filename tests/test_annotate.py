@@ -257,6 +257,11 @@ def test_safe_helpers():
     assert cell.value == "ab"
     assert csv_safe("=1+1") == "'=1+1" and csv_safe("-3") == "'-3" and csv_safe("正常") == "正常"
     assert safe_comment_text("a\r\nb\x00") == "a\nb"
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from xltool.reporters import safe  # its own copy, so that a CSV summary need not import openpyxl
+
+    assert safe._ILLEGAL.pattern == ILLEGAL_CHARACTERS_RE.pattern and safe._ILLEGAL.flags == ILLEGAL_CHARACTERS_RE.flags
 
 
 @settings(max_examples=40, deadline=None)

@@ -20,9 +20,24 @@ LINE_HEIGHT = 15.0
 _PADDING = 3.0
 
 
+class _Units(dict):
+    """Column units of each character, looked up in unicodedata once per character.
+
+    ``sum(map(...))`` over this table measures text ~1.6x faster than a generator calling
+    unicodedata per character (measured); a batch summary measures ~8,000 cells.
+    """
+
+    def __missing__(self, ch: str) -> int:
+        units = self[ch] = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return units
+
+
+_UNITS = _Units()
+
+
 def text_units(text: str) -> float:
     """Width of ``text`` in Excel's column units: CJK and full-width characters count 2."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_UNITS.__getitem__, text))
 
 
 def line_count(text: object, width: float, size: float = 11) -> int:
@@ -52,18 +67,33 @@ def row_heights(ws, first: int, last: int) -> dict[int, tuple[int, float]]:
         if rng.min_row >= first and rng.max_row <= last:
             spans[(rng.min_row, rng.min_col)] = rng
     out = {}
-    for r in range(first, last + 1):
+    if first > last:  # iter_rows would read a max_row of 0 as 'up to the last row'
+        return out
+    # one pass with the column bound computed once: ws[r] recomputes max_column over every cell of
+    # the sheet for each row (quadratic: ~70 ms of a 300-file summary's 230). Same cells, created alike.
+    widths: dict[int, float] = {}  # per column, looked up once
+
+    def width_of(col: int) -> float:
+        if col not in widths:
+            widths[col] = _width(ws, col)
+        return widths[col]
+
+    for r, row in enumerate(ws.iter_rows(min_row=first, max_row=last, max_col=ws.max_column), first):
         lines, size_pt = 1, 11.0
-        for cell in ws[r]:
-            if cell.value is None or cell.data_type == "f" or not (cell.alignment and cell.alignment.wrap_text):
+        for cell in row:
+            if cell.value is None or cell.data_type == "f":
                 continue  # a formula's text is not what the cell shows
-            size = (cell.font.sz if cell.font is not None and cell.font.sz else 11)
+            alignment = cell.alignment  # each read builds a style proxy: read once
+            if not (alignment and alignment.wrap_text):
+                continue
+            font = cell.font
+            size = (font.sz if font is not None and font.sz else 11)
             rng = spans.get((r, cell.column))
             if rng is not None:
-                width = sum(_width(ws, c) for c in range(rng.min_col, rng.max_col + 1))
+                width = sum(width_of(c) for c in range(rng.min_col, rng.max_col + 1))
                 rows = rng.max_row - rng.min_row + 1
             else:
-                width, rows = _width(ws, cell.column), 1
+                width, rows = width_of(cell.column), 1
             need = math.ceil(line_count(cell.value, width, size) / rows)
             if need * size > lines * size_pt:
                 lines, size_pt = need, size

@@ -99,41 +99,42 @@ _BLOCK_ROWS = 19  # a chart is ~15 rows tall; one block per printed page
 
 
 def stats_sheet(ws: Worksheet, tables: dict) -> None:
-    """统计: each table with its bar chart beside it, one block per printed page."""
+    """统计: each table (a :class:`xltool.reporters.summary.Table`) with its bar chart beside it, one block
+    per printed page."""
     top = 1
     set_up_page(ws, landscape=True)
-    for title, frame in tables.items():
+    for title, table in tables.items():
         if top > 1:
             ws.row_breaks.append(Break(id=top - 1))  # a chart never straddles two pages
         set_text(ws.cell(top, 1), title)
         ws.cell(top, 1).font = Font(bold=True, size=12)
         head = top + 1
-        for c, name in enumerate(frame.columns, 1):
+        for c, name in enumerate(table.columns, 1):
             set_text(ws.cell(head, c), str(name))
             ws.cell(head, c).font, ws.cell(head, c).fill = _BOLD, _HEADER_FILL
-        for r, values in enumerate(frame.itertuples(index=False), head + 1):
+        for r, values in enumerate(table.rows, head + 1):
             for c, value in enumerate(values, 1):
-                set_text(ws.cell(r, c), value.item() if hasattr(value, "item") else value)
-        last = head + len(frame)
-        ws.add_chart(_chart(ws, title, frame, head, last), f"E{top}")
-        top = max(last + 3, top + max(_BLOCK_ROWS, int(_chart_height(frame) / 0.53) + 3))
+                set_text(ws.cell(r, c), value)
+        last = head + len(table.rows)
+        ws.add_chart(_chart(ws, title, table, head, last), f"E{top}")
+        top = max(last + 3, top + max(_BLOCK_ROWS, int(_chart_height(table) / 0.53) + 3))
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 24
     ws.print_area = f"A1:N{top - 1}"
 
 
-def _chart_height(frame) -> float:
+def _chart_height(table) -> float:
     """Centimetres: room for every category label (about half a centimetre each)."""
-    return max(7.5, 0.55 * len(frame) + 3)
+    return max(7.5, 0.55 * len(table.rows) + 3)
 
 
-def _chart(ws: Worksheet, title: str, frame, head: int, last: int) -> BarChart:
+def _chart(ws: Worksheet, title: str, table, head: int, last: int) -> BarChart:
     """A bar chart of the table's count columns against its first column."""
-    numeric = [i for i, dtype in enumerate(frame.dtypes, 1) if dtype.kind in "iuf"]
+    numeric = range(table.labels + 1, len(table.columns) + 1)
     chart = BarChart()
-    chart.type = "bar" if len(frame) > 6 else "col"
+    chart.type = "bar" if len(table.rows) > 6 else "col"
     chart.title = title
-    chart.height, chart.width = _chart_height(frame), 16
+    chart.height, chart.width = _chart_height(table), 16
     chart.x_axis.delete = chart.y_axis.delete = False  # openpyxl 3.1 hides axes otherwise
     chart.legend = None if len(numeric) == 1 else chart.legend
     category, value = _AXIS.get(title.split("，")[0], ("申报等级", "份数"))
