@@ -15,7 +15,6 @@ tree, never next to or over a submission.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import time
@@ -23,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from xltool import pool
 from xltool.api import check_workbook
 from xltool.io.atomic import UnsafeOutput, default_output
 from xltool.findings import Severity
@@ -302,7 +302,7 @@ def run_batch(tasks: Sequence[Task], jobs: int | None = None,
         done += 1
         if on_result:
             on_result(done, outcomes[i])
-    for i, outcome in _outcomes({i: tasks[i] for i in todo}, jobs or default_jobs(), on_started or _nothing):
+    for i, outcome in _outcomes({i: tasks[i] for i in todo}, jobs or pool.cores(), on_started or _nothing):
         outcomes[i] = outcome
         done += 1
         if on_result:
@@ -312,20 +312,12 @@ def run_batch(tasks: Sequence[Task], jobs: int | None = None,
     return result
 
 
-def default_jobs() -> int:
-    """All cores this process may use (a container's CPU set, not the host's)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # macOS, Windows
-        return os.cpu_count() or 1
-
-
 def _nothing() -> None:
     pass
 
 
 def _outcomes(pending: dict[int, Task], jobs: int, on_started: Callable[[], None]) -> Iterator[tuple[int, Outcome]]:
-    """(index, outcome) for every task, in order; chunked so a task costs one small pickle.
+    """(index, outcome) for every task, in order (``xltool.pool``).
 
     ``check_one`` catches every Python error, but a worker can still be killed (out of
     memory, a crash in native code). The pool is then broken for everyone, so the
@@ -336,20 +328,13 @@ def _outcomes(pending: dict[int, Task], jobs: int, on_started: Callable[[], None
         for i, task in pending.items():
             yield i, check_one(task)
         return
-    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     left = dict(pending)
-    chunk = max(1, min(16, len(left) // (jobs * 8)))
     try:
-        # gc.freeze in each worker: the modules it inherits are never garbage, and the collector
-        # no longer walks them every few hundred allocations (~10 % of a worker's time, measured)
-        with ProcessPoolExecutor(max_workers=min(jobs, len(left)), initializer=gc.freeze) as pool:
-            results = pool.map(check_one, left.values(), chunksize=chunk)  # forks the workers (fork start)
-            on_started()
-            for i, outcome in zip(list(left), results):
-                del left[i]
-                yield i, outcome
+        for i, outcome in zip(list(left), pool.in_order(check_one, list(left.values()), jobs, on_started)):
+            del left[i]
+            yield i, outcome
     except BrokenProcessPool:
         yield from _one_at_a_time(left)
 
