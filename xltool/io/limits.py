@@ -334,7 +334,10 @@ def _collect_errors(piece: bytes, extent: _Extent) -> None:
 # ---- number formats: which cells show a percentage -----------------------------------
 
 _NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?numFmt\b([^<>]*)>""")
-_CELLXFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
+# The cellXfs list: its start tag, then the first end tag after it. Two searches, because a lazy
+# (.*?) inside a group tries the end tag at every byte of the list (~2x slower on a 6 KB styles.xml).
+_CELLXFS_START = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>")
+_CELLXFS_END = re.compile(rb"</(?:[\w.-]+:)?cellXfs>")
 _XF_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?xf\b(?:[^<>]*?\bnumFmtId\s*=\s*["']([0-9]{1,9})["'])?[^<>]*>""")
 _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0%, 0.00%
 
@@ -369,11 +372,12 @@ def percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
             formats.pop(num_id, None)
         else:
             formats[num_id] = d
-    xfs = _CELLXFS.search(data)
-    if xfs is None:
+    start = _CELLXFS_START.search(data)
+    end = _CELLXFS_END.search(data, start.end()) if start else None
+    if end is None:
         return {}
     # each <xf> of cellXfs in order; one C-level pass, the attribute read only where present
-    ids = _XF_NUMFMT.findall(xfs.group(1))
+    ids = _XF_NUMFMT.findall(data[start.end():end.start()])
     return {i: formats[int(n)] for i, n in enumerate(ids) if n and int(n) in formats}
 
 
