@@ -85,11 +85,15 @@ _CELL_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 _NOT_SHEETS = re.compile(r"(?:docProps|xl/theme|xl/media|xl/printerSettings|customXml)/.*|\[Content_Types\]\.xml"
                          r"|.*\.rels|xl/styles\.xml|xl/vbaProject\.bin", re.IGNORECASE)
 _SOME_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
-_ANY_C = re.compile(rb"<c[\s/>]")
+# A cell start <c followed by anything but r="B7" (no r, r not first, a $ or lower case in it, <c\tr=...).
+# Searching for one is a single pass where counting <c and <c r="B7" took two.
+_ODD_C = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="[A-Z]{1,3}[0-9]{1,7}"))')
 _PREFIXED_C = re.compile(rb":c[\s/>]")
-_CANON_C = re.compile(rb'<c r="[A-Z]{1,3}[0-9]{1,7}"')
-_VALUED_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"(?:[^<>"'/]|"[^"]*"|'[^']*')*>""")
+# A cell start tag not closed by "/>": attribute text, or quoted values that may hold > and /.
+# Unrolled and possessive (nothing to backtrack into: each character has one reading), ~1.6x faster.
+_VALUED_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>"'/]*+(?:(?:"[^"]*+"|'[^']*+')[^<>"'/]*+)*+>""")
 _MERGE = re.compile(rb"mergeCell[\s/>]")
+_E_QUOTED = re.compile(rb"e[\"']")  # in every t="e" (and t='e')
 _ERROR_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st\s*=\s*["']e["'][^<>]*>""")
 
 
@@ -175,7 +179,7 @@ def check_package(zf: zipfile.ZipFile, percent: dict[str, dict[tuple[int, int], 
         if info.is_dir() or (info.filename not in names and _NOT_SHEETS.fullmatch(info.filename)):
             continue  # no reader takes these for a sheet, and their size is bounded by the declared total
         label = f"工作表“{names[info.filename]}”" if info.filename in names else f"部件 {info.filename}"
-        extent, read = _scan_part(zf, info, label, budget, styles if info.filename in names else {})
+        extent, read = _scan_part(zf, info, label, budget, styles if info.filename in names else None)
         budget -= read
         total += extent.cells
         _check_extent(extent, total)
@@ -235,16 +239,23 @@ def _check_extent(extent: _Extent, workbook_cells: int) -> None:
 
 def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: int,
                styles: dict[int, int] | None = None) -> tuple[_Extent, int]:
-    """Measure one part: the quick way when every cell is written as Excel writes it, else tag by tag."""
+    """Measure one part: the quick way when every cell is written as Excel writes it, else tag by tag.
+
+    ``styles`` (the percent styles, see :func:`percent_styles`) is None for a part the workbook
+    does not list as a sheet: it is measured all the same, but its error values, percent cells
+    and uncached formulas would be thrown away, so they are not looked for.
+    """
+    sheet = styles is not None
     with zf.open(info) as fh:
         extent = _Extent(label)
         for piece in _pieces(fh, label, budget):
             if not _measure_canonical(piece, extent):
                 break
-            _collect_errors(piece, extent)
-            if styles:
-                _collect_percent(piece, extent, styles)
-            formula_values.collect_uncached(piece, extent.uncached)
+            if sheet:
+                _collect_errors(piece, extent)
+                if styles:
+                    _collect_percent(piece, extent, styles)
+                formula_values.collect_uncached(piece, extent.uncached)
             if extent.cells > MAX_SHEET_CELLS:
                 return extent, fh.tell()  # the answer is known: do not read the rest of a huge sheet
         else:
@@ -254,8 +265,9 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: i
         for piece in _pieces(fh, label, budget):
             for m in _TAG.finditer(piece):
                 extent.tag(m.group(1), m.group(2), m.group(3) == b"/")
-            _collect_errors(piece, extent)
-            formula_values.collect_uncached(piece, extent.uncached)
+            if sheet:
+                _collect_errors(piece, extent)
+                formula_values.collect_uncached(piece, extent.uncached)
             if extent.cells > MAX_SHEET_CELLS:
                 break
         return extent, fh.tell()
@@ -297,7 +309,7 @@ def _measure_canonical(piece: bytes, extent: _Extent) -> bool:
     """
     if not _SOME_CELL.search(piece):
         return True  # styles, theme, properties: no cells to measure
-    if len(_CANON_C.findall(piece)) != len(_ANY_C.findall(piece)) or _PREFIXED_C.search(piece):
+    if _ODD_C.search(piece) or _PREFIXED_C.search(piece):
         return False
     extent.merges += len(_MERGE.findall(piece))
     valued = _VALUED_C.findall(piece)
@@ -309,8 +321,8 @@ def _measure_canonical(piece: bytes, extent: _Extent) -> bool:
 
 def _collect_errors(piece: bytes, extent: _Extent) -> None:
     """Remember the cells typed t="e" (error values) and their text, e.g. #DIV/0!."""
-    if b'"e"' not in piece and b"'e'" not in piece:
-        return
+    if not _E_QUOTED.search(piece) or b'"e"' not in piece and b"'e'" not in piece:
+        return  # the regex, a single-character scan, is the quick no for almost every piece
     for m in _ERROR_C.finditer(piece):
         end = piece.find(b"</c>", m.end())
         start = piece.find(b"<v>", m.end(), end if end >= 0 else len(piece))
@@ -322,7 +334,10 @@ def _collect_errors(piece: bytes, extent: _Extent) -> None:
 # ---- number formats: which cells show a percentage -----------------------------------
 
 _NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?numFmt\b([^<>]*)>""")
-_CELLXFS = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>(.*?)</(?:[\w.-]+:)?cellXfs>", re.S)
+# The cellXfs list: its start tag, then the first end tag after it. Two searches, because a lazy
+# (.*?) inside a group tries the end tag at every byte of the list (~2x slower on a 6 KB styles.xml).
+_CELLXFS_START = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>")
+_CELLXFS_END = re.compile(rb"</(?:[\w.-]+:)?cellXfs>")
 _XF_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?xf\b(?:[^<>]*?\bnumFmtId\s*=\s*["']([0-9]{1,9})["'])?[^<>]*>""")
 _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0%, 0.00%
 
@@ -357,11 +372,12 @@ def percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
             formats.pop(num_id, None)
         else:
             formats[num_id] = d
-    xfs = _CELLXFS.search(data)
-    if xfs is None:
+    start = _CELLXFS_START.search(data)
+    end = _CELLXFS_END.search(data, start.end()) if start else None
+    if end is None:
         return {}
     # each <xf> of cellXfs in order; one C-level pass, the attribute read only where present
-    ids = _XF_NUMFMT.findall(xfs.group(1))
+    ids = _XF_NUMFMT.findall(data[start.end():end.start()])
     return {i: formats[int(n)] for i, n in enumerate(ids) if n and int(n) in formats}
 
 

@@ -58,11 +58,17 @@ def used_area(rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def _clean(row: list[Any]) -> list[Any]:
-    """A row as the grid keeps it: "" → None, whole floats → int (calamine gives 5.0 for 5)."""
-    if row.count("") == len(row):
-        return []
-    return [None if v == "" else int(v) if type(v) is float and v.is_integer() and -1e15 < v < 1e15 else v
-            for v in row]
+    """A row as the grid keeps it: trailing blank cells dropped, "" → None, whole floats → int.
+
+    calamine gives "" for an empty cell and 5.0 for 5. The blanks at the end are dropped
+    first, so they are never converted; a cell is tested for float first because that
+    is the only type that changes (other than "").
+    """
+    end = len(row)
+    while end and (row[end - 1] == "" or _blank(row[end - 1])):
+        end -= 1
+    return [(None if v == "" else v) if type(v) is not float else int(v) if v.is_integer() and -1e15 < v < 1e15
+            else v for v in (row if end == len(row) else row[:end])]
 
 
 def _rows(sheet: Any) -> list[list[Any]]:
@@ -79,7 +85,7 @@ def _rows(sheet: Any) -> list[list[Any]]:
     rows, yielded_width = [], 0
     for row in sheet.iter_rows():
         yielded_width = yielded_width or len(row)
-        rows.append(_rstrip(_clean(row)))
+        rows.append(_clean(row))
     if c0 and yielded_width == c1 - c0 + 1:
         rows = [[None] * c0 + row if row else row for row in rows]
     if r0 and len(rows) == r1 - r0 + 1:

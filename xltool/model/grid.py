@@ -38,41 +38,55 @@ class SheetGrid:
 
     def __post_init__(self) -> None:
         # Computed once: detection asks for the width in every row it scans.
-        self._width = max((len(r) for r in self.rows), default=0)
+        self._width = max(map(len, self.rows), default=0)
         self.merged = _clip(self.merged, len(self.rows), self._width)
-        # Valid merges never overlap, so together they cover at most the grid; overlapping
-        # ones (a crafted or broken file) must not make this loop quadratic.
-        budget = len(self.rows) * self._width
-        anchors: dict[tuple[int, int], tuple[int, int]] = {}
-        for r0, c0, r1, c1 in self.merged:
-            self._starting.setdefault((r0, c0), []).append((r0, c0, r1, c1))
-            area = (r1 - r0 + 1) * (c1 - c0 + 1)
-            if area > min(_MAX_MERGE_SPREAD, budget):
-                continue
-            budget -= area
-            for r in range(r0, r1 + 1):
-                for c in range(c0, c1 + 1):
-                    anchors.setdefault((r, c), (r0, c0))  # overlapping merges: the first wins
-        self._shown = self._spread(anchors)
+        self._shown = self._spread()
 
-    def _spread(self, anchors: dict[tuple[int, int], tuple[int, int]]) -> list[list[Any]]:
+    def _spread(self) -> list[list[Any]]:
         """The rows as they look: each merged range's value in every cell it covers.
 
         Detection reads whole rows many times; one copy of the rows a merge touches
         (the others are shared, not copied) makes that a list walk instead of an
         anchor lookup per cell. ``_continued`` lists, per row, the cells that continue
         a merge and where it starts: the one record of the merges that ``anchor`` reads.
+
+        Valid merges never overlap, so together they cover at most the grid; overlapping
+        ones (a crafted or broken file) must not make this quadratic, and a cell two
+        merges cover belongs to the first. The work is done a row segment at a time
+        (a merge is usually one row, or a few cells wide), not a cell at a time.
         """
-        shown = list(self.rows)
-        for (r, c), (ar, ac) in anchors.items():
-            if (r, c) == (ar, ac):
+        rows, shown, continued = self.rows, list(self.rows), self._continued
+        budget = len(rows) * self._width
+        tops: dict[int, set[int]] = {}  # row → top-left columns of the merges spread so far
+        for merge in self.merged:
+            r0, c0, r1, c1 = merge
+            self._starting.setdefault((r0, c0), []).append(merge)
+            area = (r1 - r0 + 1) * (c1 - c0 + 1)
+            if area > min(_MAX_MERGE_SPREAD, budget):
                 continue
-            self._continued.setdefault(r, {})[c] = (ar, ac)
-            if shown[r] is self.rows[r]:
-                shown[r] = list(self.rows[r])
-            row = shown[r]
-            row.extend([None] * (c + 1 - len(row)))
-            row[c] = self.raw(ar, ac)
+            budget -= area
+            anchor, top = (r0, c0), rows[r0]
+            value = top[c0] if c0 < len(top) else None
+            for r in range(r0, r1 + 1):
+                cols = range(c0 + 1 if r == r0 else c0, c1 + 1)  # the top-left cell keeps its own value
+                done, own = continued.get(r), tops.get(r)
+                if done or own:  # cells of this row an earlier merge covers stay with it
+                    cols = [c for c in cols if not (done and c in done or own and c in own)]
+                    if not cols:
+                        continue
+                elif not cols:
+                    continue
+                if done is None:
+                    continued[r] = dict.fromkeys(cols, anchor)
+                else:
+                    done.update(dict.fromkeys(cols, anchor))
+                row = shown[r]
+                if row is rows[r]:
+                    row = shown[r] = list(row)
+                row.extend([None] * (cols[-1] + 1 - len(row)))
+                for c in cols:
+                    row[c] = value
+            tops.setdefault(r0, set()).add(c0)
         return shown
 
     @property
@@ -141,9 +155,12 @@ def _clip(merged, height: int, width: int) -> list[tuple[int, int, int, int]]:
     """Merged ranges cut to the grid; ranges starting outside it hold no value and are dropped."""
     out = []
     for r0, c0, r1, c1 in merged:
-        r0, r1, c0, c1 = min(r0, r1), max(r0, r1), min(c0, c1), max(c0, c1)
+        if r1 < r0:
+            r0, r1 = r1, r0
+        if c1 < c0:
+            c0, c1 = c1, c0
         if 0 <= r0 < height and 0 <= c0 < width:
-            out.append((r0, c0, min(r1, height - 1), min(c1, width - 1)))
+            out.append((r0, c0, r1 if r1 < height else height - 1, c1 if c1 < width else width - 1))
     return out
 
 
