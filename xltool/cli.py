@@ -284,9 +284,9 @@ def check(files: list[Path], format: str = "text", profile: str | None = None, p
         for message, err in item.notes:
             echo(message, err=err)
     if format == "json":
-        from xltool.reporters.json_report import render_dicts
+        from xltool.reporters.json_report import join
 
-        sys.stdout.write(render_dicts([item.report for item in done]) + "\n")
+        sys.stdout.write(join([item.report for item in done]) + "\n")
     else:
         sys.stdout.write("".join(item.report for item in done))
         for item in done:
@@ -330,10 +330,10 @@ class _Checked:
 
     __slots__ = ("code", "report", "notes", "written")
 
-    def __init__(self, code: int, report: object, notes: tuple[tuple[str, bool], ...] = (),
+    def __init__(self, code: int, report: str, notes: tuple[tuple[str, bool], ...] = (),
                  written: Path | None = None) -> None:
         self.code = code
-        self.report = report  # the JSON object (``WorkbookResult.to_dict``) or the text block
+        self.report = report  # the file's JSON object or text block, rendered
         self.notes = notes  # lines to print before the reports: (message, to stderr)
         self.written = written
 
@@ -353,7 +353,9 @@ def _check_one(path: Path, *, format: str, profile: str | None, password: str | 
             notes.append((f"无法写入标注副本：{exc}", True))
             code = 2
     if format == "json":
-        report = result.to_dict()
+        from xltool.reporters.json_report import render_one
+
+        report = render_one(result)
     else:
         from xltool.reporters.text import render_result
 

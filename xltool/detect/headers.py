@@ -114,7 +114,7 @@ def _match_norm(h: str, table: str) -> tuple[str | None, int]:
         for role, words in roles:
             if stem in words:
                 return role, 3
-    if len(stem) > 24:
+    if len(stem) > 24 or not _any_synonym(table).search(stem):
         return None, 0
     ending = next((e for e in _MODIFIER_ENDINGS if stem.endswith(e)), None)
     best, best_key = None, (0, 0)
@@ -126,6 +126,14 @@ def _match_norm(h: str, table: str) -> tuple[str | None, int]:
             if key > best_key:
                 best, best_key = role, key
     return best, best_key[0]
+
+
+@lru_cache(maxsize=None)
+def _any_synonym(table: str) -> re.Pattern:
+    """One pattern for 'contains some synonym of the table': most cells a row scan meets (names,
+    targets, verdicts) contain none, and one C-level search says so before the word-by-word loop."""
+    words = sorted({w for _, ws in _normalised(table) for w in ws if w}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 _WEIGHT_IN_HEADER = re.compile(r"(\d+(?:\.\d+)?)分")

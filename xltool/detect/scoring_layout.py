@@ -21,6 +21,8 @@ from xltool.detect.vocabulary import (COLUMNS, EVALUATOR_ROLES, GRADE_WORDS, SEL
 
 LEVEL_ROLES = {"level1": 1, "level2": 2, "level3": 3, "name": 3}
 _NORMALISED = {role: tuple(norm(w) for w in words) for role, words in COLUMNS.items()}
+_ANY_WORD = re.compile("|".join(map(re.escape, sorted({w for ws in _NORMALISED.values() for w in ws if w},
+                                                       key=len, reverse=True))))
 _CAPTION = re.compile(r"^(?:表|附件|附表|续表)\s*[\d一二三四五六七八九十]")
 
 
@@ -37,6 +39,8 @@ def _text_role(value: str) -> str | None:
     for role, words in _NORMALISED.items():
         if h in words:
             return role
+    if not _ANY_WORD.search(h):
+        return None  # the usual answer for a data cell, found in one C-level search
     best, best_len = None, 1
     for role, words in _NORMALISED.items():
         for w in words:
@@ -72,11 +76,11 @@ def _merged_down_header(g: SheetGrid, ar: int, ac: int, r: int) -> bool:
 
 def is_scoring_header(g: SheetGrid, r: int) -> bool:
     """Whether row ``r`` heads a scoring table (not a 自评表 and not a data row)."""
+    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in g.rows[r]):
+        return False  # a data row: tested first, it spares matching the words of most rows
     roles = row_roles(g, r)
     names = {role for role, _ in roles}
     if not names & set(LEVEL_ROLES) or not names & {"weight", "score"} or len(roles) < 2:
-        return False
-    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in g.rows[r]):
         return False
     if not names & EVALUATOR_ROLES:
         texts = [norm(v) for v in g.rows[r] if isinstance(v, str)]
