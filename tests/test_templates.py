@@ -178,6 +178,24 @@ def test_ordinary_workbooks_are_not_treated_as_templates():
     assert not [f for f in check_workbook(sample).findings if f.code.startswith("XT11")]
 
 
+def test_a_damaged_property_part_is_no_template_and_the_sheets_are_still_checked(tmp_path):
+    """docProps/custom.xml whose compressed bytes are broken (the reader never opens that part)."""
+    sample = next((ROOT / "samples").glob("*.xlsx"))
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            out.writestr(item, src.read(item.filename))
+        out.writestr("docProps/custom.xml", b"<Properties>" + b"x" * 4000 + b"</Properties>")
+    data = bytearray(damaged.read_bytes())
+    with zipfile.ZipFile(damaged) as zf:
+        info = zf.getinfo("docProps/custom.xml")
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start:start + 8] = b"\xff" * 8  # the deflate stream itself, not the headers
+    damaged.write_bytes(bytes(data))
+    assert template_name(damaged) is None
+    assert check_workbook(damaged).to_dict()["findings"] == check_workbook(sample).to_dict()["findings"]
+
+
 def _label_cells(ws):
     """(address, text, width in units, font size, height in points) of every fixed text cell in the print area."""
     from openpyxl.utils import get_column_letter, range_boundaries

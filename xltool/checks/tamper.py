@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from dataclasses import replace
 from pathlib import Path
 
@@ -36,8 +37,8 @@ def template_name(path: str | Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as zf:
             xml = zf.read("docProps/custom.xml").decode("utf-8", "replace")
-    except (OSError, KeyError, zipfile.BadZipFile, ValueError):
-        return None
+    except (OSError, KeyError, zipfile.BadZipFile, ValueError, zlib.error, EOFError, NotImplementedError):
+        return None  # no readable property part: the sheets, already read, are checked as any workbook's
     found = _PROPERTY.search(xml)
     return found.group(1).strip() if found else None
 
