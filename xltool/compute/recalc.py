@@ -276,13 +276,14 @@ def recalc_indicator(ind: Indicator, profile: Profile, execution: Measure | None
         outcome = Outcome(reason="目标值或完成值无法比较")
     else:
         outcome = method.outcome(weight, measure)
-    calc = IndicatorCalc(
+    declared, over = number(ind.score), _over_completion(profile, measure, op)
+    verdict, counted = _judged(declared, weight, outcome, over, _displayed_rate_score(method, weight, ind.rate, measure),
+                               profile.tolerance)
+    return IndicatorCalc(
         indicator=ind, method=method, target=target, actual=actual, operator=op, measure=measure,
-        outcome=outcome, weight=weight, declared_score=number(ind.score),
+        outcome=outcome, weight=weight, declared_score=declared,
         expected_rates=_expected_rates(measure, op, profile), problem=problem, unit_note=note,
-        over_completion=_over_completion(profile, measure, op))
-    verdict, counted = _judged(calc, profile.tolerance)
-    return replace(calc, verdict=verdict, counted=counted)
+        over_completion=over, verdict=verdict, counted=counted)
 
 
 def _over_completion(profile: Profile, m: Measure, op: str | None) -> bool:
@@ -290,16 +291,17 @@ def _over_completion(profile: Profile, m: Measure, op: str | None) -> bool:
     return bool(factor) and m.ratio is not None and op not in ("<=", "<") and m.ratio >= factor
 
 
-def _judged(c: IndicatorCalc, tol: float) -> tuple[str, float | None]:
+def _judged(s: float | None, w: float | None, o: Outcome, over_completion: bool, alt: float | None,
+            tol: float) -> tuple[str, float | None]:
     """Whether the declared score stands, and the value a recalculated total counts for the row.
 
     A declared score that the rule accepts — within tolerance, from the rate the form
     displays, or reduced for large over-completion (allowed, with a reason) — is counted as
     declared; so is one no rule can check. Only a certain error (a score outside [0, 分值]
     or one the rule contradicts) is replaced by the rule's value. A blank score counts what
-    the rule gives.
+    the rule gives. ``s`` is the declared score, ``w`` the weight, ``o`` the rule's outcome and
+    ``alt`` the score the rule gives for the rate the form displays.
     """
-    s, w, o = c.declared_score, c.weight, c.outcome
     if s is None:
         return "", o.representative(None)
     if s < -tol:
@@ -308,10 +310,9 @@ def _judged(c: IndicatorCalc, tol: float) -> tuple[str, float | None]:
         return "wrong", o.representative(s) if o.checkable else w
     if not o.checkable:
         return "", s
-    alt = score_from_displayed_rate(c)
     if o.accepts(s, tol) or (alt is not None and abs(alt - s) <= tol + 1e-9):
         return "accepted", s
-    if c.over_completion and w is not None and 0 <= s <= w + tol:
+    if over_completion and w is not None and 0 <= s <= w + tol:
         return "reduced", s
     return "wrong", o.representative(s)
 
@@ -348,13 +349,13 @@ def _expected_rates(m: Measure, op: str | None, profile: Profile) -> tuple[float
     return (m.ratio,)
 
 
-def score_from_displayed_rate(calc: IndicatorCalc) -> float | None:
+def _displayed_rate_score(method: Method, weight: float | None, rate: Cell | None, measure: Measure) -> float | None:
     """The score a banded-ratio row gets from the rate the form displays (Xinjiang computes from the rounded %)."""
-    if not isinstance(calc.method, BandedRatio) or calc.weight is None:
+    if not isinstance(method, BandedRatio) or weight is None:
         return None
-    for r in rate_candidates(calc.indicator.rate):
-        if calc.measure.ratio is not None and abs(r - calc.measure.ratio) <= 0.005:
-            return calc.method.score_for_rate(calc.weight, r)
+    for r in rate_candidates(rate):
+        if measure.ratio is not None and abs(r - measure.ratio) <= 0.005:
+            return method.score_for_rate(weight, r)
     return None
 
 

@@ -83,7 +83,8 @@ _CELL_REF = re.compile(rb"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
 # Parts no reader parses as a sheet (unless the workbook's relationships say so). Skipping
 # them is safe because calamine and zipfile both stop at a part's declared size (measured).
 _NOT_SHEETS = re.compile(r"(?:docProps|xl/theme|xl/media|xl/printerSettings|customXml)/.*|\[Content_Types\]\.xml"
-                         r"|.*\.rels|xl/styles\.xml|xl/vbaProject\.bin", re.IGNORECASE)
+                         r"|.*\.rels|xl/styles\.xml|xl/workbook\.xml|xl/sharedStrings\.xml|xl/vbaProject\.bin",
+                         re.IGNORECASE)
 _SOME_CELL = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 # A cell start <c followed by anything but r="B7" (no r, r not first, a $ or lower case in it, <c\tr=...).
 # Searching for one is a single pass where counting <c and <c r="B7" took two.
