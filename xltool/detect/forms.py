@@ -52,19 +52,24 @@ def is_placeholder(v: Any) -> bool:
     return isinstance(v, str) and v.strip() in _PLACEHOLDERS
 
 
-def _row_roles(g: SheetGrid, r: int, table: str) -> dict[str, int]:
-    """Column of each role a header row names: when two columns claim a role, the stronger
-    header evidence wins (exact synonym > ends with it > contains it), then the leftmost."""
-    roles: dict[str, int] = {}
-    strength: dict[str, int] = {}
+_TABLES = ("indicator_columns", "funds_columns")
+
+
+def _row_roles(g: SheetGrid, r: int) -> dict[str, dict[str, int]]:
+    """Column of each role a row names, for each header table of layouts.toml: when two columns
+    claim a role, the stronger header evidence wins (exact synonym > ends with it > contains
+    it), then the leftmost. Both tables in one walk of the row."""
+    found: dict[str, dict[str, int]] = {table: {} for table in _TABLES}
+    strength: dict[str, dict[str, int]] = {table: {} for table in _TABLES}
     continued = g.continued(r)
     for c, value in enumerate(g.shown_row(r)):
         if value.__class__ is not str or (c in continued and continued[c][1] != c):
             continue  # only text names a role; a header merged across columns names its first column
-        role, s = match_role_strength(value, table)
-        if role and s > strength.get(role, 0):
-            roles[role], strength[role] = c, s
-    return roles
+        for table in _TABLES:
+            role, s = match_role_strength(value, table)
+            if role and s > strength[table].get(role, 0):
+                found[table][role], strength[table][role] = c, s
+    return found
 
 
 class _Roles:
@@ -72,18 +77,17 @@ class _Roles:
 
     Detection asks about the same rows many times (is this a header? a funds
     header? the end of the grid?); matching every cell of a row against the
-    header words is the costly part, so each (row, table) is matched once.
+    header words is the costly part, so each row is matched once, for every table.
     """
 
     def __init__(self, g: SheetGrid) -> None:
         self._g = g
-        self._memo: dict[tuple[int, str], dict[str, int]] = {}
+        self._memo: dict[int, dict[str, dict[str, int]]] = {}
 
     def __call__(self, r: int, table: str) -> dict[str, int]:
-        key = (r, table)
-        if key not in self._memo:
-            self._memo[key] = _row_roles(self._g, r, table) if r < self._g.height else {}
-        return self._memo[key]
+        if r not in self._memo:
+            self._memo[r] = _row_roles(self._g, r) if r < self._g.height else {t: {} for t in _TABLES}
+        return self._memo[r][table]
 
 
 def _is_indicator_header(roles: dict[str, int]) -> bool:

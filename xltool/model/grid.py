@@ -113,8 +113,10 @@ class SheetGrid:
 
     def raw(self, r: int, c: int) -> Any:
         """The value stored in (r, c) itself, ``None`` outside the grid."""
-        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
-            return self.rows[r][c]
+        if 0 <= r < len(self.rows):
+            row = self.rows[r]
+            if 0 <= c < len(row):
+                return row[c]
         return None
 
     def value(self, r: int, c: int) -> Any:
