@@ -3,6 +3,7 @@
 import hashlib
 import json
 import shutil
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,6 +13,7 @@ from xltool.cli import app
 from tests.test_detect import _central
 
 runner = CliRunner()
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _digest(path):
@@ -48,6 +50,30 @@ def test_unreadable_file_exit_2_others_still_checked(tmp_path):
     docs = json.loads(result.stdout)
     assert docs[0]["error"] and "损坏" in docs[0]["error"]
     assert docs[1]["error"] is None and docs[1]["score"]["recalculated"] == 98.1
+
+
+def test_many_files_in_workers_give_the_same_output_in_the_same_order(tmp_path):
+    """16 files and more go to forked workers (Linux): stdout, exit code and annotated copies as with -j 1."""
+    samples = sorted((ROOT / "samples").glob("*.xlsx"))
+    files = []
+    for i in range(18):
+        target = tmp_path / "in" / f"{i:02d}_{samples[i % len(samples)].name}"
+        target.parent.mkdir(exist_ok=True)
+        shutil.copyfile(samples[i % len(samples)], target)
+        files.append(str(target))
+    broken = tmp_path / "in" / "坏文件.xlsx"
+    broken.write_bytes(b"PK\x03\x04 truncated")
+    files.insert(5, str(broken))
+    for args in (["--format", "json"], [], ["--annotate"]):
+        alone = runner.invoke(app, ["check", *files, *args, "-j", "1"])
+        copies = sorted(p.name for p in (tmp_path / "in").glob("*.核查.xlsx"))
+        for copy in (tmp_path / "in").glob("*.核查.xlsx"):
+            copy.unlink()
+        spread = runner.invoke(app, ["check", *files, *args, "-j", "2"])
+        assert (spread.stdout, spread.exit_code) == (alone.stdout, alone.exit_code) and alone.exit_code == 2
+        assert sorted(p.name for p in (tmp_path / "in").glob("*.核查.xlsx")) == copies
+    assert [d["file"] for d in json.loads(runner.invoke(app, ["check", *files, "--format", "json"]).stdout)] == files
+    assert "须为整数" in runner.invoke(app, ["check", *files, "-j", "x"]).stderr
 
 
 def test_text_report_is_chinese(tmp_path):

@@ -21,7 +21,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-__all__ = ["App", "ChineseParser", "Commands", "app", "echo", "main", "usage_error", "width"]
+__all__ = ["App", "ChineseParser", "Commands", "app", "count", "echo", "main", "usage_error", "width"]
 
 _FORMATS = ("text", "json")
 _WIDTH = 80
@@ -197,6 +197,14 @@ class UsageError(Exception):
     """A usage error found by a command after parsing: its message goes to stderr, exit code 2."""
 
 
+def count(text: str) -> int:
+    """An option's whole number (argparse ``type``), refused in Chinese: ``-j x``."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"须为整数，而不是“{text}”") from None
+
+
 def usage_error(message: str):
     """Stop the command: ``message`` on stderr, exit code 2."""
     raise UsageError(message)
@@ -252,7 +260,7 @@ def _register(commands: Commands) -> None:
     p.add_argument("--annotate", action="store_true", help="另存一份标注了问题的副本（原文件不变）")
     p.add_argument("-o", "--output", type=Path, metavar="路径", help="标注副本的保存路径（仅限单个文件）")
     p.add_argument("--in-place", action="store_true", help="允许 -o 指向原文件（覆盖原文件）")
-    p.add_argument("-j", "--jobs", type=int, metavar="个数",
+    p.add_argument("-j", "--jobs", type=count, metavar="个数",
                    help=f"并行进程数，默认使用全部 CPU 核（不少于 {_POOL_FROM} 个文件时才并行）")
     p.set_defaults(run=lambda a: check(a.files, a.format, a.profile, a.password, a.annotate, a.output, a.in_place,
                                        a.jobs))
@@ -271,7 +279,7 @@ def check(files: list[Path], format: str = "text", profile: str | None = None, p
     if output is not None and (len(files) != 1 or not annotate):
         usage_error("-o/--output 只能与 --annotate 一起、且只核查一个文件时使用。")
     if jobs is not None and jobs < 1:
-        usage_error("-j/--jobs 须为不小于 1 的整数。")
+        usage_error("--jobs 至少为 1。")
     try:
         profiles.require(profile)
     except profiles.ProfileError as exc:

@@ -15,7 +15,7 @@ from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
-from xltool.cli import echo, usage_error
+from xltool.cli import count, echo, usage_error
 
 
 def register(commands) -> None:
@@ -26,7 +26,7 @@ def register(commands) -> None:
                    help="汇总文件路径：.xlsx、.csv 或 .json，如 汇总.xlsx（必需）")
     p.add_argument("--annotate-dir", type=Path, metavar="目录",
                    help="为有问题的文件生成标注副本的文件夹（按原目录结构存放，原文件不变）")
-    p.add_argument("-j", "--jobs", type=_count, metavar="个数", help="并行进程数，默认使用全部 CPU 核")
+    p.add_argument("-j", "--jobs", type=count, metavar="个数", help="并行进程数，默认使用全部 CPU 核")
     p.add_argument("--profile", metavar="规则", help="强制使用的评分规则（mof2020、xinjiang 或 .toml 文件）")
     p.add_argument("--password", metavar="密码", help="加密工作簿的打开密码（对所有加密文件使用同一密码）")
     p.add_argument("-f", "--format", metavar="格式", help="汇总格式：xlsx、csv 或 json（默认按 -o 的扩展名）")
@@ -34,13 +34,6 @@ def register(commands) -> None:
                    help="显示进度条（--no-progress 不显示；默认仅在终端中显示）")
     p.set_defaults(run=lambda a: batch(a.paths, a.output, a.annotate_dir, a.jobs, a.profile, a.password,
                                        a.format, a.progress))
-
-
-def _count(text: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"须为整数，而不是“{text}”") from None
 
 
 def batch(paths: list[Path], output: Path, annotate_dir: Path | None = None, jobs: int | None = None,
