@@ -65,23 +65,26 @@ def _check_scoresheets(grids: list[SheetGrid], forms: list[Form], profile: Profi
 def check_workbook(path: str | Path, profile: str | Profile | None = None, password: str | None = None) -> WorkbookResult:
     """Read and check one workbook file; reading problems come back as ``error``."""
     path = Path(path)
+    parts: set[str] = set()
     try:
-        grids = read_workbook(path, password=password)
+        grids = read_workbook(path, password=password, parts=parts)
     except ReadError as exc:
         return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
-    return check_read(path, grids, profile)
+    return check_read(path, grids, profile, parts=parts)
 
 
-def check_read(path: Path, grids: list[SheetGrid], profile: str | Profile | None = None, formulas=None) -> WorkbookResult:
+def check_read(path: Path, grids: list[SheetGrid], profile: str | Profile | None = None, formulas=None,
+               parts: set[str] | None = None) -> WorkbookResult:
     """Everything ``check_workbook`` does once the grids are read: the add-in's buttons call this too.
 
     ``formulas(sheet, addr)`` gives the formulas of a workbook held open (the add-in);
-    without it the template checks open ``path`` itself.
+    without it the template checks open ``path`` itself. ``parts`` are the file's part
+    names as the reader listed them (``read_workbook``), when it did.
     """
     from xltool.checks.tamper import with_template_findings  # opens the file again only for xltool templates
 
     result = with_computed_findings(grids, check_grids(path, grids, profile))
-    return with_template_findings(path, grids, result, formulas)
+    return with_template_findings(path, grids, result, formulas, parts)
 
 
 def with_computed_findings(grids: list[SheetGrid], result: WorkbookResult) -> WorkbookResult:

@@ -32,8 +32,15 @@ from xltool.model.grid import SheetGrid
 _PROPERTY = re.compile(r'name="xltool-template"[^>]*>\s*<(?:[\w.-]+:)?lpwstr\b[^>]*>([^<]+)<')
 
 
-def template_name(path: str | Path) -> str | None:
-    """The template a workbook was generated from, from its custom properties; None if not ours."""
+def template_name(path: str | Path, parts: set[str] | None = None) -> str | None:
+    """The template a workbook was generated from, from its custom properties; None if not ours.
+
+    ``parts`` are the file's part names when the reader has listed them
+    (``read_workbook``): most workbooks have no custom properties, and then the file
+    is not opened again.
+    """
+    if parts is not None and "docProps/custom.xml" not in parts:
+        return None
     try:
         with zipfile.ZipFile(path) as zf:
             xml = zf.read("docProps/custom.xml").decode("utf-8", "replace")
@@ -43,13 +50,14 @@ def template_name(path: str | Path) -> str | None:
     return found.group(1).strip() if found else None
 
 
-def with_template_findings(path: Path, grids: list[SheetGrid], result, formulas=None):
+def with_template_findings(path: Path, grids: list[SheetGrid], result, formulas=None, parts: set[str] | None = None):
     """``result`` plus the XT11x findings when ``path`` is a filled xltool template.
 
     ``formulas(sheet, addr)`` gives a cell's formula (or value) where the caller holds the
-    workbook open (the add-in); by default the file is opened with openpyxl.
+    workbook open (the add-in); by default the file is opened with openpyxl. ``parts``: see
+    ``template_name``.
     """
-    name = template_name(path)
+    name = template_name(path, parts)
     if name is None:
         return result
     found = check(path, name, grids, formulas)

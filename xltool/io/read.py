@@ -139,13 +139,14 @@ def _zip_kind(zf: zipfile.ZipFile) -> None:
     raise _not_a_workbook("这是一个普通压缩包，其中没有工作簿")
 
 
-def _load(path: Path, password: str | None, percent: dict | None = None
+def _load(path: Path, password: str | None, percent: dict | None = None, parts: set[str] | None = None
           ) -> tuple[Any, dict, tuple[Path | bytes, dict]]:
     """Recognise the file, check it against the limits, open it with calamine.
 
     Returns the workbook, the error values calamine drops (see
     ``limits.check_package``), keyed by sheet name (.xlsx) or position (.xls), and the
     source with its formula cells that have no saved result (``xltool.io.formula_values``).
+    ``parts`` receives the part names of a package stored as a zip on disk (see ``read_workbook``).
     """
     import python_calamine as pc
 
@@ -163,6 +164,8 @@ def _load(path: Path, password: str | None, percent: dict | None = None
         with zipfile.ZipFile(_stream(source)) as zf:
             _zip_kind(zf)
             errors = limits.check_package(zf, percent, uncached)
+            if parts is not None and source is path:
+                parts.update(zf.namelist())
     else:
         raise _not_a_workbook(_text_kind(head))
     with _stream(source) as fh:  # by content, not extension: an .xlsx named .xls still opens
@@ -207,8 +210,13 @@ def _check_xls(source: Path | bytes) -> list[dict]:
         return limits.check_biff(ole.openstream(stream).read())
 
 
-def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGrid]:
-    """Read every worksheet of an .xlsx/.xlsm/.xls file into grids (chart sheets as empty grids)."""
+def read_workbook(path: str | Path, password: str | None = None, parts: set[str] | None = None) -> list[SheetGrid]:
+    """Read every worksheet of an .xlsx/.xlsm/.xls file into grids (chart sheets as empty grids).
+
+    ``parts``, when given, receives the part names of the file when it is a zip package
+    (nothing for an .xls or an encrypted workbook): a later look for one part
+    (``docProps/custom.xml``) then need not open the file again when it is not there.
+    """
     import python_calamine as pc
 
     path = Path(path)
@@ -227,7 +235,7 @@ def read_workbook(path: str | Path, password: str | None = None) -> list[SheetGr
                         "请删除无关工作表和图片后另存，再核查。")
     try:
         percent: dict[str, dict[tuple[int, int], int]] = {}
-        book, errors, (source, uncached) = _load(path, password, percent)
+        book, errors, (source, uncached) = _load(path, password, percent, parts)
         grids, used = [], 0
         for i, meta in enumerate(book.sheets_metadata):
             grids.append(_sheet_grid(book, meta, errors.get(meta.name) or errors.get(i) or {}))
