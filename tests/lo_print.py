@@ -12,8 +12,9 @@ import os
 import re
 import shutil
 import subprocess
-import zipfile
 from pathlib import Path
+
+from tests.fuzz.package import read_parts, write_parts
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -27,25 +28,21 @@ def only_sheet(src: Path, title: str, dst: Path) -> Path:
     def unescape(name: str) -> str:
         return name.replace("&amp;", "&").replace("&apos;", "'").replace("&quot;", '"')
 
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item.filename)
-            if item.filename == "xl/workbook.xml":
-                text = data.decode("utf-8")
-                sheets = re.findall(r"<sheet [^>]*/>", text)
-                index = next(i for i, tag in enumerate(sheets)
-                             if unescape(re.search(r'name="([^"]*)"', tag).group(1)) == title)
-                for i, tag in enumerate(sheets):
-                    text = text.replace(tag, re.sub(r'\s+state="\w+"', "", tag) if i == index else "", 1)
+    parts = read_parts(src)
+    text = parts["xl/workbook.xml"].decode("utf-8")
+    sheets = re.findall(r"<sheet [^>]*/>", text)
+    index = next(i for i, tag in enumerate(sheets) if unescape(re.search(r'name="([^"]*)"', tag).group(1)) == title)
+    for i, tag in enumerate(sheets):
+        text = text.replace(tag, re.sub(r'\s+state="\w+"', "", tag) if i == index else "", 1)
 
-                def local(m: re.Match) -> str:
-                    return m.group(0).replace(f'localSheetId="{index}"', 'localSheetId="0"') \
-                        if f'localSheetId="{index}"' in m.group(0) else ""
+    def local(m: re.Match) -> str:
+        return m.group(0).replace(f'localSheetId="{index}"', 'localSheetId="0"') \
+            if f'localSheetId="{index}"' in m.group(0) else ""
 
-                text = re.sub(r"<definedName [^>]*localSheetId=[^>]*>.*?</definedName>", local, text)
-                text = re.sub(r'(activeTab|firstSheet)="\d+"', r'\1="0"', text)
-                data = text.encode("utf-8")
-            zout.writestr(item, data)
+    text = re.sub(r"<definedName [^>]*localSheetId=[^>]*>.*?</definedName>", local, text)
+    text = re.sub(r'(activeTab|firstSheet)="\d+"', r'\1="0"', text)
+    parts["xl/workbook.xml"] = text.encode("utf-8")
+    write_parts(parts, dst)
     return dst
 
 

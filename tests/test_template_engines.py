@@ -19,7 +19,6 @@ import random
 import re
 import signal
 import time
-import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -27,6 +26,7 @@ import pytest
 
 from tests.template_engines import (SOFFICE, FormulasTemplate, libreoffice_recalc, mismatches, read_sheet, unexplained,
                                     write_copies)
+from tests.fuzz.package import read_parts, write_parts
 from tests.template_fill import fill
 from xltool import templates
 from xltool.compute import profiles
@@ -252,17 +252,14 @@ def test_libreoffice_keeps_formulas_and_marker_and_flags_overwrites_and_stale_va
 
 def _patch_cell(src: Path, dst: Path, addr: str, value_xml: str, drop_formula: bool = False) -> Path:
     """Copy ``src`` with one cell's stored value replaced in the sheet XML, as a tool that does not recalculate would."""
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode("utf-8")
-                cell = re.search(rf'<c r="{addr}"[^>]*?(?:/>|>.*?</c>)', text)
-                attrs = re.match(r'<c [^>]*?(?=/?>)', cell.group(0)).group(0)
-                attrs = re.sub(r' t="[^"]*"', "", attrs)
-                inner = re.search(r"<f[^>]*>.*?</f>|<f[^>]*/>", cell.group(0))
-                keep = "" if drop_formula or inner is None else inner.group(0)
-                text = text[:cell.start()] + f"{attrs}>{keep}{value_xml}</c>" + text[cell.end():]
-                data = text.encode("utf-8")
-            zout.writestr(info, data)
+    parts = read_parts(src)
+    text = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    cell = re.search(rf'<c r="{addr}"[^>]*?(?:/>|>.*?</c>)', text)
+    attrs = re.match(r'<c [^>]*?(?=/?>)', cell.group(0)).group(0)
+    attrs = re.sub(r' t="[^"]*"', "", attrs)
+    inner = re.search(r"<f[^>]*>.*?</f>|<f[^>]*/>", cell.group(0))
+    keep = "" if drop_formula or inner is None else inner.group(0)
+    text = text[:cell.start()] + f"{attrs}>{keep}{value_xml}</c>" + text[cell.end():]
+    parts["xl/worksheets/sheet1.xml"] = text.encode("utf-8")
+    write_parts(parts, dst)
     return dst

@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 import openpyxl
 import pytest
 from tests.clirun import CliRunner
+from tests.fuzz.package import read_parts, write_parts
 
 from tests.template_fill import apply, fill
 from xltool import templates
@@ -182,10 +183,8 @@ def test_a_damaged_property_part_is_no_template_and_the_sheets_are_still_checked
     """docProps/custom.xml whose compressed bytes are broken (the reader never opens that part)."""
     sample = next((ROOT / "samples").glob("*.xlsx"))
     damaged = tmp_path / "damaged.xlsx"
-    with zipfile.ZipFile(sample) as src, zipfile.ZipFile(damaged, "w", zipfile.ZIP_DEFLATED) as out:
-        for item in src.infolist():
-            out.writestr(item, src.read(item.filename))
-        out.writestr("docProps/custom.xml", b"<Properties>" + b"x" * 4000 + b"</Properties>")
+    write_parts({**read_parts(sample), "docProps/custom.xml": b"<Properties>" + b"x" * 4000 + b"</Properties>"},
+                damaged)
     data = bytearray(damaged.read_bytes())
     with zipfile.ZipFile(damaged) as zf:
         info = zf.getinfo("docProps/custom.xml")

@@ -10,11 +10,12 @@ import re
 import subprocess
 import sys
 import tomllib
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
+
+from tests.fuzz.package import read_parts, write_parts
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -136,26 +137,22 @@ def _build_template(spec: dict, path: Path) -> Path:
 
 def _with_cached_values(src: Path, dst: Path, sheet_title: str, cached: dict) -> None:
     """Copy ``src`` storing ``cached[addr]`` as the last result of formula cells, as Excel saves them."""
-    with zipfile.ZipFile(src) as zin:
-        names = zin.namelist()
-        target = _sheet_part(zin, sheet_title)
-        with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
-            for name in names:
-                data = zin.read(name)
-                if name == target and cached:
-                    xml = data.decode("utf-8")
-                    for addr, value in cached.items():
-                        xml, n = re.subn(rf'(<c r="{addr}"[^>]*>)(<f>.*?</f>)(?:<v\s*/>|<v>[^<]*</v>)?',
-                                         lambda m: m.group(1) + m.group(2) + f"<v>{value}</v>", xml, count=1)
-                        if not n:
-                            raise AssertionError(f"{addr} is not a formula cell of {sheet_title}")
-                    data = xml.encode("utf-8")
-                zout.writestr(name, data)
+    parts = read_parts(src)
+    target = _sheet_part(parts, sheet_title)
+    if cached:
+        xml = parts[target].decode("utf-8")
+        for addr, value in cached.items():
+            xml, n = re.subn(rf'(<c r="{addr}"[^>]*>)(<f>.*?</f>)(?:<v\s*/>|<v>[^<]*</v>)?',
+                             lambda m: m.group(1) + m.group(2) + f"<v>{value}</v>", xml, count=1)
+            if not n:
+                raise AssertionError(f"{addr} is not a formula cell of {sheet_title}")
+        parts[target] = xml.encode("utf-8")
+    write_parts(parts, dst)
 
 
-def _sheet_part(zf: zipfile.ZipFile, title: str) -> str:
-    wb_xml = zf.read("xl/workbook.xml").decode("utf-8")
-    rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8")
+def _sheet_part(parts: dict[str, bytes], title: str) -> str:
+    wb_xml = parts["xl/workbook.xml"].decode("utf-8")
+    rels = parts["xl/_rels/workbook.xml.rels"].decode("utf-8")
     rid = re.search(rf'<sheet[^>]*name="{re.escape(title)}"[^>]*r:id="([^"]+)"', wb_xml).group(1)
     target = re.search(rf'<Relationship[^>]*Id="{rid}"[^>]*Target="([^"]+)"', rels) or \
         re.search(rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{rid}"', rels)
