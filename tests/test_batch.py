@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from tests.clirun import CliRunner
 
 from xltool import batch
-from xltool.api import check_workbook
+from xltool.api import check_read, check_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -239,12 +239,12 @@ def test_a_failing_file_becomes_a_row(corpus, monkeypatch):
     files, _ = batch.discover([corpus["folder"]])
     tasks = batch.plan(files[:4])
 
-    def explode(path, **_):
-        if path == tasks[1].path:
+    def explode(path, grids, profile, **kwargs):
+        if str(path) == tasks[1].path:
             raise RuntimeError("boom")
-        return check_workbook(path)
+        return check_read(path, grids, profile, **kwargs)
 
-    monkeypatch.setattr(batch, "check_workbook", explode)
+    monkeypatch.setattr(batch, "check_read", explode)
     result = batch.run_batch(tasks, jobs=1)
     assert [r["status"] for r in result.rows if r["file"] == tasks[1].rel] == [batch.CRASHED]
     assert "boom" in next(r for r in result.rows if r["file"] == tasks[1].rel)["first_error"]
@@ -256,12 +256,12 @@ def test_a_dying_worker_does_not_stop_the_batch(corpus, monkeypatch):
     files, _ = batch.discover([corpus["folder"]])
     tasks = batch.plan(files[:6])
 
-    def die(path, **_):
-        if path == tasks[2].path:
+    def die(path, grids, profile, **kwargs):
+        if str(path) == tasks[2].path:
             os._exit(3)  # as an out-of-memory kill or a crash in native code would
-        return check_workbook(path)
+        return check_read(path, grids, profile, **kwargs)
 
-    monkeypatch.setattr(batch, "check_workbook", die)
+    monkeypatch.setattr(batch, "check_read", die)
     result = batch.run_batch(tasks, jobs=2)
     status = {r["file"]: r["status"] for r in result.rows}
     assert status[tasks[2].rel] == batch.CRASHED and len(status) == 6

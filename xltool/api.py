@@ -69,8 +69,13 @@ def check_workbook(path: str | Path, profile: str | Profile | None = None, passw
     try:
         grids = read_workbook(path, password=password, parts=parts)
     except ReadError as exc:
-        return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
+        return unreadable(path, exc)
     return check_read(path, grids, profile, parts=parts)
+
+
+def unreadable(path: Path, exc: ReadError) -> WorkbookResult:
+    """The result for a file the reader refused: its reason as the error and as XT001."""
+    return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
 
 
 def check_read(path: Path, grids: list[SheetGrid], profile: str | Profile | None = None, formulas=None,

@@ -5,7 +5,9 @@ them, so every file found gets at least one row: a corrupt zip, an encrypted fil
 sheet that is not a form, a duplicate submission or a crash inside the checker all
 become rows with a Chinese reason, and the batch goes on.
 
-The work is ``xltool.api.check_workbook`` per file in a process pool. A task is a small
+The work is what ``xltool.api.check_workbook`` does, per file in a process pool, with one
+step between reading and checking: a file xltool wrote itself (a summary or annotated
+copy left in the folder) is skipped, told by the names the reader listed. A task is a small
 record (paths and options); a worker sends back plain rows and finding dicts, never
 grids, so the parent's memory grows only with the summary itself. Duplicates are found
 by content hash before dispatch and never checked twice. Annotated copies are written
@@ -23,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from xltool import pool
-from xltool.api import check_workbook
+from xltool.api import check_read, unreadable
+from xltool.io.read import ReadError, read_workbook
 from xltool.io.atomic import UnsafeOutput, default_output
 from xltool.findings import Severity
 from xltool.result import CRASHED, DUPLICATE, NO_FORM, OK, OWN_OUTPUT, UNREADABLE, BatchResult, WorkbookResult
@@ -208,11 +211,17 @@ def check_one(task: Task) -> Outcome:
     try:
         from xltool.reporters.marker import output_kind
 
-        kind = output_kind(Path(task.path))
+        path, parts = Path(task.path), set()
+        try:  # read first: the part and sheet names then tell output_kind whether to look inside the file
+            grids = read_workbook(path, password=task.password, parts=parts)
+        except ReadError as exc:
+            grids, result = None, unreadable(path, exc)
+        kind = output_kind(path) if grids is None else output_kind(path, parts, [g.name for g in grids])
         if kind is not None:
             reason = f"{_OWN_KINDS[kind]}（按文件内容识别），不是提交的自评表，未核查也不计入统计。"
             return Outcome([_row(task, OWN_OUTPUT, reason)], [], own_output=True)
-        result = check_workbook(task.path, profile=task.profile, password=task.password)
+        if grids is not None:
+            result = check_read(path, grids, task.profile, parts=parts)
         outcome = _outcome(task, result)
         if task.annotate_to and not result.error and result.findings:
             _annotate(task, result, outcome)

@@ -14,11 +14,13 @@ from dataclasses import dataclass, replace
 from xltool.detect.headers import lower_is_better
 from xltool.model.values import read_grade
 from xltool.model.form import Cell, Form, FundsRow, Indicator
+from xltool.model.frozen import quick_init
 from xltool.compute.profiles import Profile
 from xltool.compute.methods import BandedRatio, Measure, Method, Outcome, round2
 from xltool.model.values import Quantity, parse_number, parse_shown, parse_value, same_dimension
 
 
+@quick_init
 @dataclass(frozen=True)
 class IndicatorCalc:
     """Expectations for one indicator row."""

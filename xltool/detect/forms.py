@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from xltool.model.grid import SheetGrid
@@ -207,14 +208,24 @@ def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
 
 
 def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
-    words = (*layout()["form"]["total"], "合计", "总计")
     left = min(cols.values())
     for c, v in enumerate(g.shown_row(r)[:max(cols.values()) + 1]):
         if v.__class__ is not str:
             continue  # only a label stops the grid
-        if is_word(v, words) or (c <= left + 2 and has_word(v, ("总分",))):
+        stop = _stop_label(v)
+        if stop == 2 or (stop == 1 and c <= left + 2):
             return True
     return False
+
+
+@lru_cache(maxsize=65536)
+def _stop_label(text: str) -> int:
+    """2 for a total label (合计, 总计 …), 1 for a text naming 总分 (it stops the grid near its left edge), else 0.
+
+    Every data row of a grid is tested cell by cell: one cached answer per distinct text."""
+    if is_word(text, (*layout()["form"]["total"], "合计", "总计")):
+        return 2
+    return 1 if has_word(text, ("总分",)) else 0
 
 
 _INDICATOR_CELLS = ("target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",

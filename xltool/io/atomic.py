@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-__all__ = ["UnsafeOutput", "default_output", "write_atomically"]
+__all__ = ["UnsafeOutput", "default_output", "same_file_as", "write_atomically"]
 
 
 class UnsafeOutput(ValueError):
@@ -35,14 +35,25 @@ def default_output(src: Path, suffix: str = ".核查") -> Path:
     return src.with_name(f"{src.stem}{suffix}{ext}")
 
 
-def _same_file(a: Path, b: Path) -> bool:
-    """Compare by identity, not spelling: symlinks, hard links and case-folding filesystems."""
-    if a.resolve() == b.resolve():
-        return True
+def same_file_as(target: Path) -> Callable[[Path], bool]:
+    """A test 'is this path the file ``target``?' that stats ``target`` once.
+
+    By identity, not spelling (symlinks, hard links, case-folding filesystems). A target
+    that does not exist yet is no input: writing it creates a new file. Resolving both
+    paths for each of 300 inputs took ~10 ms of a batch; one stat per input does it.
+    """
     try:
-        return os.path.samefile(a, b)
-    except OSError:  # one of them does not exist yet, so they cannot be the same file
-        return False
+        wanted = os.stat(target)
+    except OSError:
+        return lambda path: False
+
+    def same(path: Path) -> bool:
+        try:
+            return os.path.samestat(os.stat(path), wanted)
+        except OSError:
+            return False
+
+    return same
 
 
 def write_atomically(target: Path, write: Callable[[Path], None], *,
@@ -56,11 +67,9 @@ def write_atomically(target: Path, write: Callable[[Path], None], *,
     writing, so an output refused earlier (by ``write`` or a check before it) leaves none.
     """
     target = Path(target)
-    if not in_place:
-        for src in inputs:
-            if _same_file(target, Path(src)):
-                raise UnsafeOutput(f"输出文件与被检查的原文件相同：{target}。"
-                                   "为保护原表已拒绝写入；请另选输出路径，或明确指定原地覆盖。")
+    if not in_place and any(map(same_file_as(target), inputs)):
+        raise UnsafeOutput(f"输出文件与被检查的原文件相同：{target}。"
+                           "为保护原表已拒绝写入；请另选输出路径，或明确指定原地覆盖。")
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".~{target.stem}.{secrets.token_hex(4)}{target.suffix}")
     os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))

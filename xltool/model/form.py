@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xltool.model.frozen import quick_init
 from xltool.model.grid import a1
 
 
+@quick_init
 @dataclass(frozen=True)
 class Cell:
     """A value and where it sits (0-based row/col; ``addr`` is the A1 address).
@@ -57,6 +59,7 @@ class FundsRow:
     score: Cell | None = None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Indicator:
     """One 三级指标 row of the indicator grid; absent columns are ``None``."""

@@ -128,14 +128,15 @@ def parse_value(raw) -> Quantity:
     """
     if raw is None:
         return _EMPTY
-    if isinstance(raw, str):
+    cls = raw.__class__
+    if cls is float or cls is int:  # most cells: tested first, by exact type (a bool is no int here)
+        return _parse_plain_number(raw)
+    if cls is str or isinstance(raw, str):
         return _parse_short_text(raw) if len(raw) <= _CACHED_LENGTH else _parse_text(raw)
-    if isinstance(raw, bool):  # before numbers: bool is an int
+    if isinstance(raw, bool):  # before other numbers: bool is an int
         return Quantity(str(raw), "unknown")
     if isinstance(raw, _dt.date):  # datetime is a date too
         return Quantity(_safe_str(raw), "date", date=(raw.year, raw.month, raw.day))
-    if type(raw) in (int, float):
-        return _parse_plain_number(raw)
     if isinstance(raw, numbers.Number):
         return _parse_number_object(raw)
     return Quantity(_safe_str(raw), "unknown")

@@ -8,7 +8,9 @@ copy also holds the state sheet ``_xltool_state`` (LibreOffice turns it from ver
 hidden into hidden, but keeps it), and summaries before this property carried a
 keyword in their core properties; both are recognised as well.
 
-Only :mod:`zipfile` is used, so the batch can ask this of every file cheaply.
+Only :mod:`zipfile` is used, so the batch can ask this of every file cheaply; given
+the part and sheet names the reader already listed, it opens the file only when one of
+these marks can be there (almost never in a folder of submissions).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ __all__ = ["ANNOTATED", "PROPERTY", "SUMMARY", "output_kind", "stamp"]
 PROPERTY = "xltool-output"
 ANNOTATED, SUMMARY = "annotated-copy", "batch-summary"
 _LEGACY_SUMMARY = b"xltool-batch-summary"
-_STATE = b'name="_xltool_state"'
+_STATE_SHEET = "_xltool_state"
+_STATE = f'name="{_STATE_SHEET}"'.encode()
+_FINDINGS_SHEET = "核查明细"  # every batch summary has had this sheet (xltool.reporters.summary)
 
 
 def stamp(wb, kind: str) -> None:
@@ -36,8 +40,16 @@ def stamp(wb, kind: str) -> None:
     wb.custom_doc_props.append(StringProperty(name=PROPERTY, value=kind))
 
 
-def output_kind(path: Path) -> str | None:
-    """``annotated-copy`` or ``batch-summary`` when xltool wrote ``path``, else None (also for unreadable files)."""
+def output_kind(path: Path, parts: set[str] | None = None, sheets: list[str] | None = None) -> str | None:
+    """``annotated-copy`` or ``batch-summary`` when xltool wrote ``path``, else None (also for unreadable files).
+
+    ``parts`` and ``sheets``, the file's part and sheet names when it has been read already,
+    answer None without opening it again when it has none of the marks: the property part,
+    the state sheet, or the findings sheet of an older summary.
+    """
+    if parts is not None and sheets is not None and "docProps/custom.xml" not in parts and not (
+            {_STATE_SHEET, _FINDINGS_SHEET} & set(sheets)):
+        return None
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())

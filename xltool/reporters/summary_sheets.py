@@ -19,7 +19,7 @@ from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from xltool.reporters.names import profile_name
-from xltool.reporters.printing import fit_rows, set_up_page
+from xltool.reporters.printing import RowFit, fit_rows, set_up_page
 from xltool.reporters.safe import set_text
 
 _HEADER_FILL = PatternFill("solid", fgColor="FFD9E1F2")
@@ -78,7 +78,7 @@ def summary_sheet(ws: Worksheet, rows: list[dict], columns) -> None:
     """汇总: one row per file and form; red when errors were found, grey when not checked."""
     ws.title = "汇总"
     _header(ws, columns)
-    looks = _Looks()
+    looks, heights = _Looks(), RowFit(ws)
     for r, row in enumerate(rows, 2):
         fill = _ERROR_FILL if row["errors"] else (_SKIPPED_FILL if row["status"] != "已核查" else None)
         for c, (key, _, _) in enumerate(columns, 1):
@@ -94,6 +94,7 @@ def summary_sheet(ws: Worksheet, rows: list[dict], columns) -> None:
                 formats["number_format"] = _NUMBER
             if key in _WRAP_KEYS:
                 formats["alignment"] = _WRAP
+                heights.wrapped(cell)
             if key == "annotated" and row["annotated"]:
                 cell.hyperlink = row["annotated"]  # a relative path to a copy this run wrote
                 formats["font"] = _LINK_FONT
@@ -102,13 +103,13 @@ def summary_sheet(ws: Worksheet, rows: list[dict], columns) -> None:
             if formats:
                 looks.apply(cell, **formats)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 2)}"
-    fit_rows(ws, 2, len(rows) + 1)
+    heights.apply()
 
 
 def findings_sheet(ws: Worksheet, findings: list[dict], columns, severity_labels: dict) -> None:
     """核查明细: every finding of every file, filterable by any column."""
     _header(ws, columns)
-    looks = _Looks()
+    looks, heights = _Looks(), RowFit(ws)
     for r, f in enumerate(findings, 2):
         for c, (key, _, _) in enumerate(columns, 1):
             value = severity_labels.get(f[key], f[key]) if key == "severity" else _plain(f.get(key))
@@ -116,8 +117,9 @@ def findings_sheet(ws: Worksheet, findings: list[dict], columns, severity_labels
             set_text(cell, value)
             if key in _WRAP_KEYS:
                 looks.apply(cell, alignment=_WRAP)
+                heights.wrapped(cell)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(findings) + 1, 2)}"
-    fit_rows(ws, 2, len(findings) + 1)
+    heights.apply()
 
 
 _AXIS = {"重算总分分布": ("重算总分", "份数"), "最常见的问题代码": ("问题代码", "条数"),
