@@ -64,13 +64,24 @@ def _row_roles(g: SheetGrid, r: int) -> dict[str, dict[str, int]]:
     strength: dict[str, dict[str, int]] = {table: {} for table in _TABLES}
     continued = g.continued(r)
     for c, value in enumerate(g.shown_row(r)):
-        if value.__class__ is not str or (c in continued and continued[c][1] != c):
-            continue  # only text names a role; a header merged across columns names its first column
-        for table in _TABLES:
-            role, s = match_role_strength(value, table)
-            if role and s > strength[table].get(role, 0):
+        if value.__class__ is not str:
+            continue  # only text names a role
+        hits = _roles_named(value)
+        if not hits or (c in continued and continued[c][1] != c):
+            continue  # most texts name nothing; a header merged across columns names its first column
+        for table, role, s in hits:
+            if s > strength[table].get(role, 0):
                 found[table][role], strength[table][role] = c, s
     return found
+
+
+@lru_cache(maxsize=65536)
+def _roles_named(text: str) -> tuple[tuple[str, str, int], ...]:
+    """(table, role, strength) of each header table in which ``text`` names a role; () for most cells.
+
+    Every row of every sheet is matched cell by cell: one cached answer per distinct text
+    for both tables."""
+    return tuple((table, role, s) for table in _TABLES for role, s in (match_role_strength(text, table),) if role)
 
 
 class _Roles:
@@ -126,8 +137,9 @@ def _find_indicator_headers(g: SheetGrid, row_roles: _Roles, is_header=_is_indic
     headers: list[_Header] = []
     r = 0
     while r < g.height:
-        roles = dict(row_roles(r, "indicator_columns"))
+        roles = row_roles(r, "indicator_columns")
         if is_header(roles):
+            roles = dict(roles)  # completed below: the memo keeps the row's own roles
             bottom = _header_bottom(g, r, roles)
             nxt = row_roles(bottom + 1, "indicator_columns")
             if len(nxt) >= 2 and not _has_number(g, bottom + 1):

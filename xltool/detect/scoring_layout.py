@@ -31,7 +31,7 @@ def header_role(value: Any) -> str | None:
     return _text_role(value) if isinstance(value, str) else None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _text_role(value: str) -> str | None:
     h = norm(value)
     if not h or len(h) > 14:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from xltool.compute.methods import Method, make_method
 class ProfileError(ValueError):
     """A profile that does not exist or is malformed; the message lists what is allowed."""
 
+
+_UNIT_NOTE = re.compile(r"[（(][^（()）]*[)）]$")
 
 DEFAULT = "mof2020"
 """The profile of forms whose layout implies no other, and of evaluators' scoring tables."""
@@ -68,13 +70,18 @@ class Profile:
 
     def is_execution_row(self, name: str) -> bool:
         """Whether an indicator row is the 预算执行率 scored inside the indicator table."""
-        key = re.sub(r"[（(][^（()）]*[)）]$", "", "".join(name.split()))  # '预算执行率（%）'
-        return any(key.endswith(n) for n in self.execution_rows)
+        key = _UNIT_NOTE.sub("", "".join(name.split()))  # '预算执行率（%）'
+        return key.endswith(self.execution_rows)
+
+    @cached_property
+    def _rule_words(self) -> tuple[str, ...]:
+        """The 赋分规则 wordings, longest first (the most specific one wins); sorted once, asked per row."""
+        return tuple(sorted(self.rule_text, key=len, reverse=True))
 
     def method_for(self, rule_text: str, operator_key: str) -> Method:
         """The scoring method a row's 赋分规则 text, else its operator, selects."""
         text = "".join(rule_text.split())
-        for words in sorted(self.rule_text, key=len, reverse=True):
+        for words in self._rule_words:
             if words and words in text:
                 return self.methods[self.rule_text[words]]
         name = self.by_operator.get(operator_key, self.default_method)
