@@ -73,6 +73,7 @@ merge on load, about 3 ms each when the cells are styled (19,000 merges: a minut
 
 _CHUNK = 1024 * 1024
 _MAX_TAG = 16 * 1024 * 1024  # one tag (or comment) this long is no workbook Excel wrote
+_CACHED_PART = 256 * 1024  # workbook.xml, its rels and styles.xml are parsed once per content up to this size
 # A start tag of a row, cell or merged range, with or without a namespace prefix.
 # Attribute values may hold '>' (XML allows it), so quoted values are matched whole.
 _TAG = re.compile(rb"""<(?:[A-Za-z_][\w.-]*:)?(row|c|mergeCell)\b((?:[^<>"']|"[^"]*"|'[^']*')*?)(/?)>""")
@@ -200,6 +201,14 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         rels = _small_part(zf, "xl/_rels/workbook.xml.rels")
     except (KeyError, LimitExceeded):
         return {}
+    small = len(book) + len(rels) <= _CACHED_PART
+    return dict(_sheet_names(book, rels) if small else _sheet_names.__wrapped__(book, rels))
+
+
+@functools.lru_cache(maxsize=64)
+def _sheet_names(book: bytes, rels: bytes) -> dict[str, str]:
+    # cached by content: a folder of submissions repeats a few templates' workbook.xml (7 distinct in
+    # a 480-file corpus), and parsing both parts is most of this function's time
     targets = {}
     for m in re.finditer(rb"<(?:[\w.-]+:)?Relationship\b([^<>]*)>", rels):
         attrs = _attrs(m.group(1))
@@ -361,6 +370,12 @@ def percent_styles(zf: zipfile.ZipFile) -> dict[int, int]:
         return {}
     if len(data) > _MAX_TAG:
         return {}  # no workbook Excel wrote has styles this large: read the values as they are
+    return dict(_percent_styles(data) if len(data) <= _CACHED_PART else _percent_styles.__wrapped__(data))
+
+
+@functools.lru_cache(maxsize=64)
+def _percent_styles(data: bytes) -> dict[int, int]:
+    # cached by content, as _sheet_names: styles.xml repeats across a folder (10 distinct in 480 files)
     formats = dict(_BUILTIN_PERCENT)
     for m in _NUMFMT.finditer(data):
         attrs = _attrs(m.group(1))
