@@ -6,8 +6,8 @@ the weight, and the score the rule gives (worked by hand in the comment).
 
 import pytest
 
-from xltool.compute.rule_methods import (Bands, Binary, Elements, Measured, PerIssue, PerPoint, Proportional, Tiers,
-                                     Unreadable)
+from xltool.compute.methods import Proportional
+from xltool.compute.methods.rules import Bands, Binary, Elements, Measured, PerIssue, PerPoint, Tiers, Unreadable
 from xltool.compute.rule_text import parse_rule
 from xltool.compute.textfacts import read_facts
 

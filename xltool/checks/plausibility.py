@@ -15,7 +15,7 @@ from xltool.findings import Finding
 from xltool.display import num
 from xltool.model.scoretable import Node, ScoreTable
 from xltool.checks.rowcheck import node_finding
-from xltool.compute.rule_methods import Measured
+from xltool.compute.methods.rules import Measured
 from xltool.compute.textfacts import named_amounts, normalise
 
 

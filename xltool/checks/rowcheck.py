@@ -19,10 +19,10 @@ from xltool.codes import finding
 from xltool.findings import Finding
 from xltool.display import num
 from xltool.model.scoretable import Node, ScoreTable
-from xltool.compute.rule_methods import Expectation, Measured, Rule
+from xltool.compute.methods import Expectation, Method, round2
+from xltool.compute.methods.rules import Measured
 from xltool.compute.rule_text import parse_rule
 from xltool.compute.textfacts import Facts, Formula, normalise, read_facts, stated_quantities
-from xltool.compute.methods import round2
 from xltool.model.values import Quantity, parse_number, parse_value, same_dimension
 
 _SHORTCOMING = re.compile(
@@ -162,7 +162,7 @@ def _pick_statement(node: Node, facts: Facts) -> tuple[str, float] | None:
     return facts.stated[-1]
 
 
-def _compare(node: Node, rule: Rule, exp: Expectation, m: Measured, w: float, s: float,
+def _compare(node: Node, rule: Method, exp: Expectation, m: Measured, w: float, s: float,
              tol: float) -> tuple[list[Finding], float]:
     cell = node.score_cell
     where = f"（规则：{rule.title}" + (f"；{exp.basis}" if exp.basis else "") + (

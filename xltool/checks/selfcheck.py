@@ -20,7 +20,7 @@ from xltool.checks.crosstable import find_leaf
 from xltool.detect.labels import level1_key
 from xltool.model.scoretable import Node, ScoreTable
 from xltool.checks.rollup import Sums
-from xltool.compute.rule_methods import Measured
+from xltool.compute.methods.rules import Measured
 from xltool.model.values import Quantity, parse_number, parse_value, same_dimension
 
 GAP_POINTS = 10.0  # 得分率 gap (percentage points) between 自评 and 评价 worth a note

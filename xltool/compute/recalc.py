@@ -16,7 +16,8 @@ from xltool.model.values import read_grade
 from xltool.model.form import Cell, Form, FundsRow, Indicator
 from xltool.model.frozen import quick_init
 from xltool.compute.profiles import Profile
-from xltool.compute.methods import BandedRatio, Measure, Method, Outcome, round2
+from xltool.compute.methods import Measure, Method, Outcome, round2
+from xltool.compute.methods.profile import BandedRatio
 from xltool.model.values import Quantity, parse_number, parse_shown, parse_value, same_dimension
 
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from xltool.detect.labels import fold
-from xltool.compute.rule_methods import (CN_NUMBERS, Bands, Binary, Elements, PerElement, PerIssue, PerPoint,
-                                         Proportional, Rule, Tiers, Unreadable, band_text, value_text)
+from xltool.compute.methods import Method, Proportional
+from xltool.compute.methods.rules import (CN_NUMBERS, Bands, Binary, Elements, PerElement, PerIssue, PerPoint, Tiers,
+                                          Unreadable, band_text, value_text)
 
 _MARKERS = "①②③④⑤⑥⑦⑧⑨⑩"
 _N = r"\d+(?:\.\d+)?"
@@ -57,7 +58,7 @@ _TIER = re.compile(rf"(?P<word>[\u4e00-\u9fff]{{1,5}}?)(?:的)?\s*"
                    rf"(?:得\s*(?P<v>{_N})\s*分|得\s*(?P<s>{_N})\s*%\s*权重分|(?P<zero>不得分))")
 
 
-def parse_rule(text: str, points_text: str = "") -> Rule | None:
+def parse_rule(text: str, points_text: str = "") -> Method | None:
     """The rule a 评分规则 text states; None for an empty text."""
     s = _squash(text)
     if not s:
@@ -76,7 +77,7 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def _per_point(s: str, _points: str) -> Rule | None:
+def _per_point(s: str, _points: str) -> Method | None:
     m = _PER_POINT.search(s)
     if not m:
         return None
@@ -91,29 +92,29 @@ def _per_point(s: str, _points: str) -> Rule | None:
                     target=float(t["t"]) if t else None)
 
 
-def _per_issue(s: str, _points: str) -> Rule | None:
+def _per_issue(s: str, _points: str) -> Method | None:
     m = _PER_ISSUE.search(s)
     if not m:
         return None
     return PerIssue(f"每发现一处问题扣{m['p']}分，扣完为止", points=float(m["p"]))
 
 
-def _proportional(s: str, _points: str) -> Rule | None:
+def _proportional(s: str, _points: str) -> Method | None:
     floor = _FLOOR.search(s)
     f = float(floor["f"] or floor["f2"]) / 100 if floor else None
     if _PROPORTIONAL.search(s):
-        return Proportional("得分=完成率×分值" + (f"，低于{f * 100:g}%不得分" if f else ""), floor=f)
+        return Proportional("得分=完成率×分值" + (f"，低于{f * 100:g}%不得分" if f else ""), floor=f or 0.0)
     if _RATE_FORMULA.search(s) and not _SCORING_WORDS.search(_RATE_FORMULA.sub("", s)):
         # Only a rate formula, no scoring clause: the evaluator scores 完成率×分值 (ref 000 附件1).
-        return Proportional("规则仅列完成率公式，按完成率×分值计分", floor=f)
+        return Proportional("规则仅列完成率公式，按完成率×分值计分", floor=f or 0.0)
     return None
 
 
-def _binary(s: str, _points: str) -> Rule | None:
+def _binary(s: str, _points: str) -> Method | None:
     return Binary("达到要求得满分，否则不得分") if _BINARY.search(s) else None
 
 
-def _bands(s: str, _points: str) -> Rule | None:
+def _bands(s: str, _points: str) -> Method | None:
     pieces = [p for p in re.split(r"[;；。,，]", s) if p]
     bands, pending = [], None
     for piece in pieces:
@@ -159,14 +160,14 @@ def _band_value(m: re.Match) -> tuple[float, bool]:
     return float(m["v"]), False
 
 
-def _per_element(s: str, _points: str) -> Rule | None:
+def _per_element(s: str, _points: str) -> Method | None:
     m = _PER_ELEMENT.search(s)
     if not m or float(m["p"]) <= 0:
         return None
     return PerElement(f"每符合一项要点得{m['p']}分", points=float(m["p"]))
 
 
-def _tiers(s: str, _points: str) -> Rule | None:
+def _tiers(s: str, _points: str) -> Method | None:
     if _markers(s) >= 2:
         return None  # '①…得1分；…得1分；②…' enumerates elements that add up, not alternative tiers
     tiers = []
@@ -186,7 +187,7 @@ def _tiers(s: str, _points: str) -> Rule | None:
     return Tiers("定性分档：" + "，".join(f"{w}得{value_text(v, sh)}" for w, v, sh in tiers), tiers=tuple(tiers))
 
 
-def _elements(s: str, points_text: str) -> Rule | None:
+def _elements(s: str, points_text: str) -> Method | None:
     if not _ELEMENT_WORDS.search(s) and not _marked_points(s):
         return None
     explicit = _marked_points(s)

@@ -5,6 +5,12 @@ The evaluator types 分值 and 得分 per 三级指标; formulas give 得分率 
 得分率, the 合计 and the 评价等级. ``expected`` computes the same values in Python
 (``round2``, ``Profile.grade``) from a filled sheet, for the tests and for the
 stale-value check in ``tamper``.
+
+No cell computes a score from a rule: the 评分标准 is free text the evaluator types
+per evaluation, which no formula can read, and the score under it is the
+evaluator's judgement. The checker reads that text afterwards (``parse_rule``) and
+compares 得分 with what the same rule objects give (``checks.rowcheck``); a sheet
+with fixed rules could put their ``Method.excel`` formulas beside 得分.
 """
 
 from __future__ import annotations

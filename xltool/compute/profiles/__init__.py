@@ -15,7 +15,8 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from xltool.compute.methods import Method, make_method
+from xltool.compute.methods import Method
+from xltool.compute.methods.profile import make_method
 
 
 class ProfileError(ValueError):
