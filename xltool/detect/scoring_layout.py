@@ -76,7 +76,7 @@ def _merged_down_header(g: SheetGrid, ar: int, ac: int, r: int) -> bool:
 
 def is_scoring_header(g: SheetGrid, r: int) -> bool:
     """Whether row ``r`` heads a scoring table (not a 自评表 and not a data row)."""
-    if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in g.rows[r]):
+    if any(v.__class__ is float or v.__class__ is int for v in g.rows[r]):
         return False  # a data row: tested first, it spares matching the words of most rows
     roles = row_roles(g, r)
     names = {role for role, _ in roles}

@@ -8,6 +8,8 @@ score, as in that report.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from xltool.model.grid import SheetGrid
 from xltool.detect.headers import norm
 from xltool.model.form import Cell
@@ -26,13 +28,19 @@ def find_sideways(g: SheetGrid, taken: set[int]) -> list[ScoreTable]:
         if r in taken:
             continue
         for c, value in enumerate(g.rows[r]):
-            if isinstance(value, str) and norm(value) in _CORNER and g.anchor(r, c) == (r, c):
+            if value.__class__ is str and _is_corner(value) and g.anchor(r, c) == (r, c):
                 table = _read(g, r, c)
                 if table is not None:
                     tables.append(table)
                     taken.update(range(table.first_row, table.last_row + 1))
                     break
     return tables
+
+
+@lru_cache(maxsize=65536)
+def _is_corner(text: str) -> bool:
+    """Whether a cell names the corner of a sideways table; every text cell of every sheet is asked."""
+    return norm(text) in _CORNER
 
 
 def _read(g: SheetGrid, r: int, c: int) -> ScoreTable | None:
