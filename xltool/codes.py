@@ -3,11 +3,19 @@
 The hundreds digit is the family: 0 reading, 1 form structure, 2 cell values,
 3 score recalculation, 4 cross-table and narrative. Codes are never reused; a
 retired code stays here marked ``retired``.
+
+Every message text lives in ``messages.toml`` beside this module, so that one
+person can review the wording of all codes in one file: a check names the code,
+a variant (which of the code's wordings) and the values to fill in, already
+formatted (``xltool.display``); ``finding`` fills the template. Wording a check
+adds only sometimes (a cause, a note) is a fragment of the same file (``fragment``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from xltool.findings import Finding, Severity
 
@@ -97,9 +105,28 @@ CATALOGUE: dict[str, Code] = {
 }
 
 
-def finding(code: str, sheet: str, cell: str, message: str, *, expected=None, found=None,
-            indicator: str = "", severity: Severity | None = None) -> Finding:
-    """Build a Finding whose name and default severity come from the catalogue."""
+def finding(code: str, sheet: str, cell: str, variant: str, *, expected=None, found=None, indicator: str = "",
+            severity: Severity | None = None, **fields: object) -> Finding:
+    """Build a Finding: name and default severity from the catalogue, message from the code's
+    ``variant`` template filled with ``fields``."""
     meta = CATALOGUE[code]
-    return Finding(code=code, name=meta.name, severity=severity or meta.severity, sheet=sheet,
-                   cell=cell, message=message, expected=expected, found=found, indicator=indicator)
+    return Finding(code=code, name=meta.name, severity=severity or meta.severity, sheet=sheet, cell=cell,
+                   message=templates()[code][variant].format_map(fields), expected=expected, found=found,
+                   indicator=indicator)
+
+
+def fragment(code: str, name: str, **fields: object) -> str:
+    """A piece of wording a message of ``code`` includes only sometimes, filled with ``fields``."""
+    return templates()[code]["fragments"][name].format_map(fields)
+
+
+@cache
+def templates() -> dict[str, dict]:
+    """The message templates by code, read once: {code: {variant: text, "fragments": {name: text}}}.
+
+    Read at the first finding, not at import: a run that finds nothing, or only prints help, never parses it.
+    """
+    import tomllib
+
+    with Path(__file__).with_name("messages.toml").open("rb") as fh:
+        return tomllib.load(fh)
