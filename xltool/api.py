@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from xltool.checks.form import run_checks
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.compute import profiles
 from xltool.compute.profiles import Profile
 from xltool.compute.recalc import recalc_form
@@ -43,11 +43,9 @@ def check_grids(path: Path, grids: list[SheetGrid], profile: str | Profile | Non
         results.append(FormResult(calc, tuple(run_checks(calc))))
     results = [*scoring, *results]
     if not results:
-        names = "、".join(g.name for g in grids) or "（无工作表）"
-        message = (f"在工作表 {names} 中未识别到绩效自评表：需要一张含“三级指标”、“分值/权重”或“得分”、"
-                   "“指标值/目标值”或“完成值”等表头的指标表。")
-        return WorkbookResult(path, error=message,
-                              file_findings=(finding("XT002", grids[0].name if grids else "", "", message),))
+        names = "、".join(g.name for g in grids) or fragment("XT002", "no_sheets")
+        none = finding("XT002", grids[0].name if grids else "", "", "default", sheets=names)
+        return WorkbookResult(path, error=none.message, file_findings=(none,))
     return WorkbookResult(path, tuple(results))
 
 
@@ -75,7 +73,8 @@ def check_workbook(path: str | Path, profile: str | Profile | None = None, passw
 
 def unreadable(path: Path, exc: ReadError) -> WorkbookResult:
     """The result for a file the reader refused: its reason as the error and as XT001."""
-    return WorkbookResult(path, error=str(exc), file_findings=(finding("XT001", "", "", str(exc)),))
+    found = finding("XT001", "", "", "default", reason=str(exc))
+    return WorkbookResult(path, error=found.message, file_findings=(found,))
 
 
 def check_read(path: Path, grids: list[SheetGrid], profile: str | Profile | None = None, formulas=None,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.checks.cases import all_cases, case_files, load
-from xltool.codes import CATALOGUE
+from xltool.codes import CATALOGUE, SCOPES
 
 
 def _live_codes() -> set[str]:
@@ -14,6 +14,11 @@ def test_every_code_has_a_case_that_expects_it():
     expecting = {e.get("code", c.code) for c in all_cases() if "xfail" not in c.spec for e in c.spec.get("expect", [])}
     missing = sorted(_live_codes() - expecting)
     assert not missing, f"codes without a case that expects them (add tests/checks/<code>.toml): {missing}"
+
+
+def test_every_code_declares_a_scope():
+    for code, meta in CATALOGUE.items():
+        assert meta.scope in SCOPES, f"{code}: scope {meta.scope!r} is not one of {SCOPES}"
 
 
 def test_every_case_file_is_named_after_an_existing_code():

@@ -16,5 +16,4 @@ def check(calc: FormCalc) -> Iterator[Finding]:
     form = calc.form
     missing = [label for role, label in _NEEDED if role not in form.columns]
     if missing and form.scored:  # a 转移支付 target form or a funds block alone has no scores to miss
-        yield finding("XT103", form.sheet, form.columns["name"].addr,
-                      f"指标表缺少“{'”“'.join(missing)}”列，相关得分无法复核。")
+        yield finding("XT103", form.sheet, form.columns["name"].addr, "default", columns="”“".join(missing))

@@ -18,7 +18,7 @@ from collections import Counter
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding
 from xltool.display import num
 from xltool.detect.labels import level1_key, name_key
@@ -116,9 +116,8 @@ def check_tables(tables: list[ScoreTable], ref: ScoreTable, sums: dict[ScoreTabl
             m = match(node, ref)
             if m is None:
                 if ref.kind == "detail" and node.level >= 2:
-                    out.append(finding("XT406", table.sheet, node.name_cell.addr,
-                                       f"“{node.path}”在{ref.label}中找不到同名指标，无法核对其分值和得分。",
-                                       indicator=node.path))
+                    out.append(finding("XT406", table.sheet, node.name_cell.addr, "default", label=node.path,
+                                       table=ref.label, indicator=node.path))
                 continue
             groups[m].append((table, node))
             differs = _score(table, node, ref, m, sums, flagged, tol)
@@ -140,9 +139,8 @@ def _score(table: ScoreTable, node: Node, ref: ScoreTable, m: Node, sums: dict[S
         return []
     if (table.sheet, node.score_cell.addr) in flagged:
         return []
-    return [finding("XT404", table.sheet, node.score_cell.addr,
-                    f"{node.path}得分{num(s)}，而{ref.label}中该指标得分为{num(want)}。",
-                    expected=want, found=s, indicator=node.path)]
+    return [finding("XT404", table.sheet, node.score_cell.addr, "default", label=node.path, stated=num(s),
+                    table=ref.label, score=num(want), expected=want, found=s, indicator=node.path)]
 
 
 def _copied(table: ScoreTable, sums: Sums, corrected: dict[Node, float], because: dict[Node, list[str]],
@@ -154,7 +152,8 @@ def _copied(table: ScoreTable, sums: Sums, corrected: dict[Node, float], because
     for node, right in corrected.items():
         s = node.score
         if s is not None and node.score_cell is not None and abs(s - right) > tol:
-            out.append(depends_on_wrong(table.sheet, node.score_cell.addr, f"“{node.path or node.name}”得分", s, right,
+            out.append(depends_on_wrong(table.sheet, node.score_cell.addr,
+                                        fragment("XT314", "score", label=node.path or node.name), s, right,
                                         because[node], indicator=node.path))
     if corrected:
         out += consequences(table, sums, compute_sums(table, corrected), because, tol)
@@ -181,9 +180,9 @@ def _weights(m: Node, members: list[tuple[ScoreTable, Node]], ref: ScoreTable, s
         cell = node.weight_source
         if abs(v - want) <= tol or cell is None or (table.sheet, cell.addr) in flagged:
             continue
-        others = "；".join(f"{t.label}为{num(x)}" for t, _, x in values if t is not table)
-        out.append(finding("XT405", table.sheet, cell.addr,
-                           f"{node.path}在本表分值为{num(v)}，其他表中：{others}。",
+        others = "；".join(fragment("XT405", "other", table=t.label, weight=num(x))
+                          for t, _, x in values if t is not table)
+        out.append(finding("XT405", table.sheet, cell.addr, "default", label=node.path, weight=num(v), others=others,
                            expected=want, found=v, indicator=node.path))
     return out
 

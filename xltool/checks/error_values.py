@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding
 from xltool.model.form import Cell, Form
 from xltool.compute.recalc import FormCalc, shows_error
@@ -53,23 +53,23 @@ def check(calc: FormCalc) -> Iterator[Finding]:
             cell = getattr(ind, role)
             if shows_error(cell):
                 label = _header(form, role, default)
-                yield _finding(form, cell, f"“{ind.path}”的“{label}”", ind.path)
+                yield _finding(form, cell, fragment("XT003", "indicator", path=ind.path, column=label), ind.path)
     for row in form.funds:
         for role, label in _FUNDS_COLUMNS:
             cell = getattr(row, role)
             if shows_error(cell):
-                where = f"资金“{row.label}”的“{label}”" if row.label else f"资金栏的“{label}”"
+                where = fragment("XT003", "funds", label=row.label, column=label) if row.label else \
+                    fragment("XT003", "funds_unlabelled", column=label)
                 yield _finding(form, cell, where, "")
     if shows_error(form.total):
-        yield _finding(form, form.total, "“总分”", "")
+        yield _finding(form, form.total, fragment("XT003", "total"), "")
 
 
 def _finding(form: Form, cell: Cell, where: str, indicator: str) -> Finding:
     text = parse_value(cell.value).text
     cause = _CAUSES.get(text.upper())
-    because = f"（常见原因：{cause}）" if cause else ""
-    return finding("XT003", form.sheet, cell.addr,
-                   f"{where}单元格为错误值 {text}{because}，无法复核，请检查公式或填入数值。",
+    because = fragment("XT003", "cause", cause=cause) if cause else ""
+    return finding("XT003", form.sheet, cell.addr, "default", where=where, text=text, because=because,
                    found=text, indicator=indicator)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding
 from xltool.checks.scores import depends_on_wrong
 from xltool.compute.recalc import FormCalc, number, rate_agrees, rate_candidates
@@ -21,15 +21,14 @@ def check(calc: FormCalc) -> Iterator[Finding]:
     for row in form.funds:
         budget, executed = number(row.budget), number(row.executed)
         if budget is not None and executed is not None and executed > budget + 0.005:
-            yield finding("XT203", form.sheet, row.executed.addr,
-                          f"“{row.label or '资金'}”全年执行数 {num(executed)} 大于全年预算数 {num(budget)}，请核实执行数或预算调整。",
-                          expected=f"≤{num(budget)}", found=json_num(executed))
+            yield finding("XT203", form.sheet, row.executed.addr, "default", label=row.label or "资金",
+                          executed=num(executed), budget=num(budget), expected=f"≤{num(budget)}",
+                          found=json_num(executed))
     for attr, expected in (calc.funds.source_sums if calc.funds else {}).items():
         cell = getattr(total, attr)
         declared = number(cell)
-        yield finding("XT204", form.sheet, cell.addr,
-                      f"{_COLUMNS[attr]}：“{total.label}” {num(declared)} ≠ 各资金来源之和 {num(expected)}"
-                      f"（{'+'.join(r.label for r in sources)}）。",
+        yield finding("XT204", form.sheet, cell.addr, "default", column=_COLUMNS[attr], label=total.label,
+                      declared=num(declared), total=num(expected), sources="+".join(r.label for r in sources),
                       expected=expected, found=json_num(declared))
     if calc.funds is not None:
         yield from _execution(calc)
@@ -47,11 +46,11 @@ def _from_sources(calc: FormCalc) -> Iterator[Finding]:
     row = f.row
     causes = [getattr(row, attr).addr for attr in ("budget", "executed") if attr in f.source_sums]
     if rate_candidates(row.rate) and number(row.budget) != 0 and not rate_agrees(row.rate, (f.source_rate,)):
-        yield depends_on_wrong(sheet, row.rate.addr, "执行率", row.rate.value, pct(f.source_rate), causes,
-                               shown=rate_text)
+        yield depends_on_wrong(sheet, row.rate.addr, fragment("XT314", "execution_rate"), row.rate.value,
+                               pct(f.source_rate), causes, shown=rate_text)
     declared = f.declared_score
     if declared is not None and f.source_score is not None and abs(declared - f.source_score) > tol + 1e-9:
-        yield depends_on_wrong(sheet, row.score.addr, "执行率得分", declared, f.source_score,
+        yield depends_on_wrong(sheet, row.score.addr, fragment("XT314", "execution_score"), declared, f.source_score,
                                causes + ([row.rate.addr] if row.rate is not None else []))
 
 
@@ -60,18 +59,15 @@ def _execution(calc: FormCalc) -> Iterator[Finding]:
     row = f.row
     if f.rate is None:
         if row.rate is not None and rate_candidates(row.rate) and number(row.budget) == 0:
-            yield finding("XT302", sheet, row.rate.addr,
-                          "全年预算数为 0，执行率不可计算（不应填 0% 或 100%），请核实预算数。",
-                          expected="不可计算", found=row.rate.value, severity=None)
+            yield finding("XT302", sheet, row.rate.addr, "zero_budget", expected="不可计算", found=row.rate.value)
         return
     if rate_candidates(row.rate) and not rate_agrees(row.rate, (f.rate,)):
-        yield finding("XT302", sheet, row.rate.addr,
-                      f"执行率应为 全年执行数/全年预算数 = {num(number(row.executed))}/{num(number(row.budget))} = {pct(f.rate)}，表中为 {rate_text(row.rate.value)}。",
+        yield finding("XT302", sheet, row.rate.addr, "wrong", executed=num(number(row.executed)),
+                      budget=num(number(row.budget)), rate=pct(f.rate), stated=rate_text(row.rate.value),
                       expected=pct(f.rate), found=row.rate.value)
     declared = number(row.score)
     if declared is not None and f.score is not None and not any(abs(declared - s) <= tol + 1e-9 for s in f.accepted_scores):
-        yield finding("XT303", sheet, row.score.addr,
-                      f"执行率 {pct(f.rate)}，分值 {num(f.weight)}，按“{calc.profile.execution.title}”"
-                      f"执行率得分应为 {num(f.score)}，表中为 {num(declared)}。",
+        yield finding("XT303", sheet, row.score.addr, "default", rate=pct(f.rate), weight=num(f.weight),
+                      method=calc.profile.execution.title, score=num(f.score), stated=num(declared),
                       expected=f.score, found=json_num(declared))
 

@@ -44,10 +44,8 @@ def check(calc: FormCalc) -> Iterator[Finding]:
         decimals = len(re.sub(r"\D", "", raw.split(".")[1])) if "." in raw else 0
         if abs(value - table) > 0.5 * 10 ** (-decimals) + 1e-9:
             ind = c.indicator
-            found = finding("XT206", calc.form.sheet, cell.addr,
-                            f"年度总体目标·实际完成情况写明“{_name(c)}”为 {raw}，指标表完成值为 {shown(c.actual)}"
-                            f"（{ind.actual.addr}），两处不一致：请按佐证材料更正有误的一处（文字说明 {cell.addr}"
-                            f" 或完成值 {ind.actual.addr}），若改的是完成值须同时重算得分。",
+            found = finding("XT206", calc.form.sheet, cell.addr, "default", name=_name(c), stated=raw,
+                            actual=shown(c.actual), actual_cell=ind.actual.addr, text_cell=cell.addr,
                             expected=f"{num(table)}{c.actual.unit}", found=raw, indicator=ind.path)
             found.extra["related"] = [ind.actual.addr]  # the annotated copy marks the indicator cell too
             yield found

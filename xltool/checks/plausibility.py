@@ -37,9 +37,8 @@ def reused_values(table: ScoreTable, measured: dict[Node, Measured]) -> list[Fin
         value = round(m.pct[-1], 2)
         other = computed.get(value)
         if other is not None and other is not node and "process" in node.texts:
-            out.append(node_finding("XT408", node.texts["process"], node,
-                                    f"所述实际值{num(value)}%与“{other.path}”按其数量计算的完成率{num(value)}%完全相同，"
-                                    "疑似误用了该指标的数据；请核对原始资料（如问卷统计）。", found=value))
+            out.append(node_finding("XT408", node.texts["process"], node, "default", value=num(value),
+                                    other=other.path, found=value))
     return out
 
 
@@ -60,7 +59,6 @@ def implausible_amounts(table: ScoreTable) -> list[Finding]:
     for node, amounts in stated.items():
         for name, v in amounts.items():
             if _SPENT_NAME.search(name) and v > MAGNITUDE * ceiling:
-                out.append(node_finding("XT328", node.texts["process"], node,
-                                        f"“{name}”{num(v / 1e4)}万元，是本表所述最大预算数{num(ceiling / 1e4)}万元的"
-                                        f"{v / ceiling:.0f}倍，疑为单位错误（元写作万元）。", found=round(v / 1e4, 2)))
+                out.append(node_finding("XT328", node.texts["process"], node, "default", name=name, amount=num(v / 1e4),
+                                        budget=num(ceiling / 1e4), times=f"{v / ceiling:.0f}", found=round(v / 1e4, 2)))
     return out

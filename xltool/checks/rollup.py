@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from xltool.checks.scores import depends_on_wrong, grade_findings, weight_not_sum
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.model.values import read_grade
 from xltool.findings import Finding
 from xltool.model.form import Cell
@@ -92,19 +92,20 @@ def _parent(table: ScoreTable, node: Node, sums: Sums, tol: float) -> list[Findi
     w, s = sums.of(node)
     kids = "+".join(num(sums.score[c]) for c in node.children)
     if s is not None and node.score is not None and abs(node.score - s) > tol:
-        out.append(finding("XT401", table.sheet, node.score_cell.addr,
-                           f"{node.path}得分{num(node.score)}，而其下级指标得分之和为{num(s)}（{kids}）。",
+        out.append(finding("XT401", table.sheet, node.score_cell.addr, "children", label=node.path,
+                           stated=num(node.score), total=num(s), parts=kids,
                            expected=s, found=node.score, indicator=node.path))
     parts = [sums.weight[c] for c in node.children]
     if w is not None and node.weight is not None and abs(node.weight - w) > tol:
         cell = node.weight_source
         out.append(weight_not_sum(table.sheet, cell.addr, node.path, node.weight, parts,
-                                  where="标签中写明" if cell is node.name_cell else "分值为", indicator=node.path))
+                                  in_label=fragment("XT402", "in_label") if cell is node.name_cell else "",
+                                  indicator=node.path))
     label = node.weight_in_label
     if w is not None and label is not None and node.weight_source is not node.name_cell and abs(label - w) > tol:
         # the label's '（30分）' beside a 分值 column that agrees (or not) with the children: a claim of its own
-        out.append(weight_not_sum(table.sheet, node.name_cell.addr, node.path, label, parts, where="标签中写明",
-                                  indicator=node.path))
+        out.append(weight_not_sum(table.sheet, node.name_cell.addr, node.path, label, parts,
+                                  in_label=fragment("XT402", "in_label"), indicator=node.path))
     return out
 
 
@@ -118,8 +119,8 @@ def _total(table: ScoreTable, sums: Sums, tol: float) -> list[Finding]:
     if total.score is not None and all(x is not None for x in ss):
         want = round2(sum(ss))
         if abs(total.score - want) > tol:
-            out.append(finding("XT401", table.sheet, total.score_cell.addr,
-                               f"{total.name}得分{num(total.score)}，而各指标得分之和为{num(want)}。",
+            out.append(finding("XT401", table.sheet, total.score_cell.addr, "total", label=total.name,
+                               stated=num(total.score), total=num(want),
                                expected=want, found=total.score, indicator=total.name))
     if total.weight is not None and all(x is not None for x in ws):
         if abs(total.weight - round2(sum(ws))) > tol and not (
@@ -145,7 +146,7 @@ def _full_marks(table: ScoreTable, sums: Sums, full_marks: float, tol: float) ->
     if abs(total - full_marks) <= tol:
         return []
     cell = table.total.weight_source if table.total is not None and table.total.weight_source else table.header
-    return [finding("XT403", table.sheet, cell.addr, f"各一级指标分值合计{num(total)}，不等于满分{num(full_marks)}。",
+    return [finding("XT403", table.sheet, cell.addr, "default", total=num(total), full=num(full_marks),
                     expected=full_marks, found=total)]
 
 
@@ -154,8 +155,7 @@ def _rate(table: ScoreTable, node: Node, w: float | None, s: float | None, tol: 
     if cell is None or cell.blank or w is None or s is None or parse_number(cell.value) is None:
         return []
     if w == 0:
-        return [finding("XT324", table.sheet, cell.addr, f"{node.path or node.name}分值为0，得分率不可计算。",
-                              indicator=node.path)]
+        return [finding("XT324", table.sheet, cell.addr, "rate", label=node.path or node.name, indicator=node.path)]
     expected = s / w
     if rate_agrees(cell, [expected]):
         return []
@@ -163,11 +163,11 @@ def _rate(table: ScoreTable, node: Node, w: float | None, s: float | None, tol: 
     declared = node.score
     because = ""
     if declared is not None and abs(declared - s) > tol and rate_agrees(cell, [declared / w]):
-        because = f"（按表中得分{num(declared)}计算才是{shown}，但该得分本身有误）"
-    return [finding("XT322", table.sheet, cell.addr,
-                          f"得分率{shown}，而得分{num(s)}/分值{num(w)}={expected * 100:.2f}%{because}。",
-                          expected=round2(expected * 100), found=_found(cell, table),
-                          indicator=node.path or node.name)]
+        because = fragment("XT322", "wrong_score", score=num(declared), rate=shown)
+    return [finding("XT322", table.sheet, cell.addr, "default", stated=shown, score=num(s), weight=num(w),
+                    rate=f"{expected * 100:.2f}", because=because,
+                    expected=round2(expected * 100), found=_found(cell, table),
+                    indicator=node.path or node.name)]
 
 
 def _deduction(table: ScoreTable, node: Node, w: float | None, s: float | None, tol: float) -> list[Finding]:
@@ -176,8 +176,8 @@ def _deduction(table: ScoreTable, node: Node, w: float | None, s: float | None, 
     d = parse_number(node.deduction_cell.value)
     if d is None or abs(d - (w - s)) <= tol:
         return []
-    return [finding("XT321", table.sheet, node.deduction_cell.addr,
-                    f"扣分{num(d)}，而分值{num(w)}减得分{num(s)}为{num(round2(w - s))}。",
+    return [finding("XT321", table.sheet, node.deduction_cell.addr, "default", stated=num(d), weight=num(w),
+                    score=num(s), due=num(round2(w - s)),
                     expected=round2(w - s), found=d, indicator=node.path or node.name)]
 
 
@@ -225,18 +225,18 @@ def consequences(table: ScoreTable, sums: Sums, fixed: Sums, causes: dict[Node, 
         label = node.path or node.name
         if (kids or is_total) and node.score_cell is not None and node.score is not None \
                 and abs(node.score - s) <= tol:
-            out.append(depends_on_wrong(table.sheet, node.score_cell.addr, f"“{label}”得分", node.score, f, why,
-                                        indicator=label))
+            out.append(depends_on_wrong(table.sheet, node.score_cell.addr, fragment("XT314", "score", label=label),
+                                        node.score, f, why, indicator=label))
         d_cell = node.deduction_cell
         d = parse_number(d_cell.value) if d_cell is not None else None
         if w is not None and d is not None and abs(d - (w - s)) <= tol:
-            out.append(depends_on_wrong(table.sheet, d_cell.addr, f"“{label}”扣分", d, round2(w - f), why,
-                                        indicator=label))
+            out.append(depends_on_wrong(table.sheet, d_cell.addr, fragment("XT314", "deduction", label=label), d,
+                                        round2(w - f), why, indicator=label))
         r_cell = node.rate_cell
         if w and r_cell is not None and not r_cell.blank and parse_number(r_cell.value) is not None \
                 and rate_agrees(r_cell, [s / w]) and not rate_agrees(r_cell, [f / w]):
-            out.append(depends_on_wrong(table.sheet, r_cell.addr, f"“{label}”得分率", _shown(r_cell, table),
-                                        f"{f / w * 100:.2f}%", why, shown=str, indicator=label))
+            out.append(depends_on_wrong(table.sheet, r_cell.addr, fragment("XT314", "rate", label=label),
+                                        _shown(r_cell, table), f"{f / w * 100:.2f}%", why, shown=str, indicator=label))
     return out
 
 

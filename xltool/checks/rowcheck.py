@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from xltool.checks.scores import not_checkable, score_out_of_bounds
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding
 from xltool.display import num
 from xltool.model.scoretable import Node, ScoreTable
@@ -62,13 +62,12 @@ def check_leaf(table: ScoreTable, node: Node, tol: float, *, explain_missing_rul
     if rule is None:
         out += _deduction_findings(node, w, s, s, tol)
         if explain_missing_rule and s < w - tol and not node.text("process") and table.kind != "system":
-            out.append(not_checkable(cell.sheet, cell.addr, node.path, s,
-                                     f"低于分值 {num(w)}，但表中没有评分规则，也没有扣分原因"))
+            out.append(not_checkable(cell.sheet, cell.addr, node.path, s, fragment("XT311", "no_rule", weight=num(w))))
         return RowResult(out, s)
     measured = measure(node, facts)
     problem, points = rule.design_problem(w)
     if problem:
-        out.append(node_finding("XT325", node.texts["rule"], node, f"评分规则自相矛盾：{problem}（规则：{rule.title}）。",
+        out.append(node_finding("XT325", node.texts["rule"], node, "default", problem=problem, rule=rule.title,
                                 expected=w, found=points))
     exp = rule.expect(w, measured)
     found, recalculated = _compare(node, rule, exp, measured, w, s, tol)
@@ -77,8 +76,8 @@ def check_leaf(table: ScoreTable, node: Node, tol: float, *, explain_missing_rul
     if not exp.scores and s >= w - tol:
         m = _SHORTCOMING.search(node.text("process"))
         if m:
-            out.append(node_finding("XT329", node.score_cell, node,
-                                    f"评分过程写有“{_around(node.text('process'), m)}”，却给满分{num(s)}；请核实是否应按规则扣分。"))
+            out.append(node_finding("XT329", node.score_cell, node, "default",
+                                    shortcoming=_around(node.text("process"), m), score=num(s)))
     return RowResult(out, recalculated, measured)
 
 
@@ -165,28 +164,29 @@ def _pick_statement(node: Node, facts: Facts) -> tuple[str, float] | None:
 def _compare(node: Node, rule: Method, exp: Expectation, m: Measured, w: float, s: float,
              tol: float) -> tuple[list[Finding], float]:
     cell = node.score_cell
-    where = f"（规则：{rule.title}" + (f"；{exp.basis}" if exp.basis else "") + (
-        f"；实际值取自{m.source}" if m.source and exp.scores else "") + "）"
+    where = fragment("XT320", "rule", rule=rule.title,
+                     basis=fragment("XT320", "basis", basis=exp.basis) if exp.basis else "",
+                     source=fragment("XT320", "source", source=m.source) if m.source and exp.scores else "")
     if exp.scores:
         if any(abs(s - x) <= tol + 1e-9 for x in exp.scores):
             return [], s
         want = exp.scores[0]
-        return [node_finding("XT320", cell, node, f"按评分规则应得{num(want)}分，表中为{num(s)}分{where}。",
+        return [node_finding("XT320", cell, node, "score", score=num(want), stated=num(s), rule=where,
                              expected=want, found=s)], want
     if exp.maximum is not None and s > exp.maximum + tol:
-        return [node_finding("XT320", cell, node, f"按评分规则最高可得{num(exp.maximum)}分，表中为{num(s)}分{where}。",
+        return [node_finding("XT320", cell, node, "maximum", score=num(exp.maximum), stated=num(s), rule=where,
                              expected=exp.maximum, found=s)], exp.maximum
     if exp.allowed:
         if any(abs(s - x) <= tol + 1e-9 for x in exp.allowed):
             return [], s
         nearest = min(exp.allowed, key=lambda x: (abs(x - s), x))
-        steps = "、".join(num(x) for x in exp.allowed)
-        return [node_finding("XT326", cell, node, f"按评分规则只能得{steps}分之一，表中为{num(s)}分{where}。",
-                             expected=nearest, found=s)], nearest
+        return [node_finding("XT326", cell, node, "default", steps="、".join(num(x) for x in exp.allowed),
+                             stated=num(s), rule=where, expected=nearest, found=s)], nearest
     if exp.reason:
         if m.undefined:
             return [], s  # the zero denominator is reported on the text (XT324)
-        return [not_checkable(cell.sheet, cell.addr, node.path, s, f"{exp.reason}（规则：{rule.title}）")], s
+        return [not_checkable(cell.sheet, cell.addr, node.path, s,
+                              fragment("XT311", "rule", reason=exp.reason, rule=rule.title))], s
     return [], s
 
 
@@ -195,13 +195,11 @@ def _formula_findings(table: ScoreTable, node: Node, facts: Facts) -> list[Findi
     cell = node.texts.get("process")
     for f in facts.formulas:
         if f.undefined:
-            out.append(node_finding("XT324", cell, node,
-                                    f"“{f.text}”的分母为0，比率不可计算（应写“不可计算”，不是{num(f.stated)}%）；相应得分无法按规则复核。",
+            out.append(node_finding("XT324", cell, node, "text", formula=f.text, stated=num(f.stated),
                                     found=f"{num(f.stated)}%"))
         elif f.computed is not None and abs(f.computed - f.stated) > _display_slack(f.text) + 0.005:
-            out.append(node_finding("XT323", cell, node,
-                                    f"“{f.text}”按所列数字计算为{f.computed:.2f}%，不是{num(f.stated)}%。",
-                                    expected=round2(f.computed), found=f.stated))
+            out.append(node_finding("XT323", cell, node, "default", formula=f.text, computed=f"{f.computed:.2f}",
+                                    stated=num(f.stated), expected=round2(f.computed), found=f.stated))
     return out
 
 
@@ -217,14 +215,14 @@ def _statement_findings(node: Node, facts: Facts, w: float, s: float, tol: float
         return []
     out = []
     if facts.full is not None and abs(facts.full - w) > tol:
-        out.append(node_finding("XT327", cell, node, f"评分过程写“满分{num(facts.full)}分”，表中分值为{num(w)}。",
+        out.append(node_finding("XT327", cell, node, "full_marks", stated=num(facts.full), weight=num(w),
                                 expected=w, found=facts.full))
     if facts.score is not None and abs(facts.score - s) > tol:
-        out.append(node_finding("XT327", cell, node, f"评分过程写得分{num(facts.score)}分，表中得分为{num(s)}。",
+        out.append(node_finding("XT327", cell, node, "score", stated=num(facts.score), score=num(s),
                                 expected=s, found=facts.score))
     if facts.deduction is not None and abs(facts.deduction - (w - s)) > tol:
-        out.append(node_finding("XT327", cell, node, f"评分过程写扣{num(facts.deduction)}分，而分值{num(w)}减得分{num(s)}为"
-                                           f"{num(round2(w - s))}。", expected=round2(w - s), found=facts.deduction))
+        out.append(node_finding("XT327", cell, node, "deduction", stated=num(facts.deduction), weight=num(w),
+                                score=num(s), due=num(round2(w - s)), expected=round2(w - s), found=facts.deduction))
     return out
 
 
@@ -234,8 +232,8 @@ def _deduction_findings(node: Node, w: float, s: float, right: float, tol: float
     d = None if cell is None else parse_number(cell.value)
     if d is None or abs(d - (w - s)) <= tol or abs(d - (w - right)) <= tol:
         return []
-    return [node_finding("XT321", cell, node, f"扣分{num(d)}，而分值{num(w)}减得分{num(s)}为{num(round2(w - s))}。",
-                         expected=round2(w - s), found=d)]
+    return [node_finding("XT321", cell, node, "default", stated=num(d), weight=num(w), score=num(s),
+                         due=num(round2(w - s)), expected=round2(w - s), found=d)]
 
 
 def _around(text: str, m: re.Match) -> str:
@@ -246,7 +244,7 @@ def _around(text: str, m: re.Match) -> str:
     return text[start:end].strip()[:60]
 
 
-def node_finding(code: str, cell, node: Node, message: str, **kw) -> Finding:
-    """A finding on a cell of a row, named by the row's indicator path."""
+def node_finding(code: str, cell, node: Node, variant: str, **kw) -> Finding:
+    """A finding on a cell of a row, named by the row's indicator path; ``kw`` as for ``finding``."""
     return finding(code, cell.sheet if cell else node.name_cell.sheet, cell.addr if cell else node.name_cell.addr,
-                   message, indicator=node.path, **kw)
+                   variant, indicator=node.path, **kw)

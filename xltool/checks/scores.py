@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.compute.profiles import Profile
 from xltool.compute.methods import round2
 from xltool.display import json_num, num
@@ -23,38 +23,39 @@ def score_out_of_bounds(sheet: str, cell: str, label: str, score: float, weight:
                         *, expected: Any) -> Finding | None:
     """XT313 for a negative score, XT301 for a score above its weight; None when within [0, weight]."""
     if score < -tol:
-        return finding("XT313", sheet, cell, f"“{label}”得分 {num(score)} 为负数，得分应在 0 与分值之间。",
+        return finding("XT313", sheet, cell, "default", label=label, score=num(score),
                        expected=json_num(expected), found=json_num(score), indicator=label)
     if weight is not None and score > weight + tol:
-        return finding("XT301", sheet, cell, f"“{label}”得分 {num(score)} 超过其分值 {num(weight)}（得分不得大于分值）。",
+        return finding("XT301", sheet, cell, "default", label=label, score=num(score), weight=num(weight),
                        expected=json_num(expected), found=json_num(score), indicator=label)
     return None
 
 
 def not_checkable(sheet: str, cell: str, label: str, score: float, reason: str) -> Finding:
     """XT311: the row's score cannot be recomputed by a machine, and why (a 提示, never an error)."""
-    return finding("XT311", sheet, cell, f"“{label}”得分 {num(score)} 不可机器复核：{reason}。",
+    return finding("XT311", sheet, cell, "default", label=label, score=num(score), reason=reason,
                    found=json_num(score), indicator=label)
 
 
 def depends_on_wrong(sheet: str, cell: str, label: str, stated: Any, expected: Any, causes: list[str],
                      *, shown: Callable[[Any], str] = num, indicator: str = "") -> Finding:
     """XT314: a stated number that agrees with its own inputs as stated, but one of those inputs is
-    wrong (an error reported at its own cell), so this number is wrong too."""
-    where = "、".join(dict.fromkeys(causes))
-    return finding("XT314", sheet, cell,
-                   f"{label}{shown(stated)}与表中所列数值一致，但所依据的 {where} 有误；按更正后的数值应为 {shown(expected)}。",
+    wrong (an error reported at its own cell), so this number is wrong too. ``label`` is a fragment of
+    XT314 naming the number."""
+    return finding("XT314", sheet, cell, "default", label=label, stated=shown(stated),
+                   causes="、".join(dict.fromkeys(causes)), corrected=shown(expected),
                    expected=expected if isinstance(expected, str) else json_num(expected),
                    found=stated if isinstance(stated, str) else json_num(stated), indicator=indicator)
 
 
-def weight_not_sum(sheet: str, cell: str, label: str, stated: float, parts: list[float], *, where: str = "分值为",
+def weight_not_sum(sheet: str, cell: str, label: str, stated: float, parts: list[float], *, in_label: str = "",
                    indicator: str = "") -> Finding:
     """XT402: a weight a cell states (a 分值 cell, or a label such as '产出指标(60分)') is not the sum of
-    the weights of its parts, read from their own cells or labels."""
+    the weights of its parts, read from their own cells or labels. ``in_label`` is the fragment of
+    XT402 saying where a label states it; without one the weight is a 分值 cell's."""
     total = round2(sum(parts))
-    return finding("XT402", sheet, cell,
-                   f"{label}{where}{num(stated)}分，而其下级指标分值之和为{num(total)}（{'+'.join(num(p) for p in parts)}）。",
+    return finding("XT402", sheet, cell, "default", label=label, where=in_label or fragment("XT402", "weight_cell"),
+                   stated=num(stated), total=num(total), parts="+".join(num(p) for p in parts),
                    expected=total, found=stated, indicator=indicator)
 
 
@@ -76,16 +77,15 @@ def grade_findings(profile: Profile, sheet: str, *, stated: str | None, grade_ce
     out = []
     due = profile.grade(declared_total)
     if stated and grade_cell and due and stated != due:
-        out.append(finding("XT308", sheet, grade_cell,
-                           f"总分 {num(declared_total)} 对应等级为“{due}”（{profile.bands_text()}），表中为“{stated}”。",
-                           expected=due, found=stated))
+        out.append(finding("XT308", sheet, grade_cell, "default", total=num(declared_total), grade=due,
+                           bands=profile.bands_text(), stated=stated, expected=due, found=stated))
     again = profile.grade(recalculated_total)
     shown = stated if stated and grade_cell else due
     cell = grade_cell if stated and grade_cell else total_cell
     if cell and shown and again and again != shown and again != due:
-        before = f"表中为“{stated}”" if stated and grade_cell else f"申报总分 {num(declared_total)} 对应“{due}”"
-        out.append(finding("XT309", sheet, cell,
-                           f"按规则重算后总分为 {num(recalculated_total)}，等级应为“{again}”（{before}）。"
-                           + ("" if certain else "重算总分含按规则补算的未填得分，请人工确认。"),
+        before = fragment("XT309", "stated", grade=stated) if stated and grade_cell else \
+            fragment("XT309", "declared", total=num(declared_total), grade=due)
+        out.append(finding("XT309", sheet, cell, "default", total=num(recalculated_total), grade=again,
+                           before=before, note="" if certain else fragment("XT309", "uncertain"),
                            expected=again, found=shown, severity=None if certain else Severity.INFO))
     return out

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding
 from xltool.model.grid import SheetGrid
 from xltool.model.form import Cell
 from xltool.display import num
 from xltool.checks.crosstable import find_leaf
+from xltool.checks.rowcheck import node_finding
 from xltool.detect.labels import fold, level1_key
 from xltool.model.scoretable import Node, ScoreTable
 from xltool.checks.rollup import Sums
@@ -76,17 +77,19 @@ def _figures(cell: Cell, text: str, ref: ScoreTable, sums: Sums, tol: float) -> 
         w, s, r = float(m["w"]), float(m["s"]), float(m["r"])
         tw = node.weight if node.weight is not None else sums.weight.get(node)
         ts = sums.score.get(node)
-        label = f"{node.name}"
         if tw is not None and abs(w - tw) > tol:
-            out.append(_f(cell, node, f"文字称{label}权重{num(w)}分，评分表为{num(tw)}分。", tw, w))
+            out.append(node_finding("XT407", cell, node, "weight", name=node.name, stated=num(w), weight=num(tw),
+                                    expected=tw, found=w))
         if ts is not None and abs(s - ts) > tol:
-            out.append(_f(cell, node, f"文字称{label}得分{num(s)}分，评分表（{ref.label}）为{num(ts)}分。", ts, s))
+            out.append(node_finding("XT407", cell, node, "score", name=node.name, stated=num(s), table=ref.label,
+                                    score=num(ts), expected=ts, found=s))
         own = s / w * 100 if w else None
         table_rate = ts / tw * 100 if ts is not None and tw else None
         if own is not None and abs(r - own) > 0.005 + 1e-9 and not (table_rate and abs(r - table_rate) <= 0.005 + 1e-9):
-            out.append(_f(cell, node, f"文字称{label}得分率{num(r)}%，而所述得分{num(s)}/权重{num(w)}={own:.2f}%"
-                                      + (f"，评分表为{table_rate:.2f}%" if table_rate is not None else "") + "。",
-                          round(table_rate if table_rate is not None else own, 2), r))
+            in_table = fragment("XT407", "table_rate", rate=f"{table_rate:.2f}") if table_rate is not None else ""
+            out.append(node_finding("XT407", cell, node, "rate", name=node.name, stated=num(r), score=num(s),
+                                    weight=num(w), rate=f"{own:.2f}", in_table=in_table,
+                                    expected=round(table_rate if table_rate is not None else own, 2), found=r))
     return out
 
 
@@ -100,8 +103,8 @@ def _counts(cell: Cell, text: str, ref: ScoreTable) -> list[Finding]:
         n3 = sum(1 for n in ref.leaves if _under(n, node))
         for stated, real, what in ((int(m["n2"]), n2, "二级"), (int(m["n3"]), n3, "三级")):
             if stated != real:
-                out.append(finding("XT412", cell.sheet, cell.addr,
-                                   f"文字称{node.name}包括{stated}个{what}指标，评分表（{ref.label}）为{real}个。",
+                out.append(finding("XT412", cell.sheet, cell.addr, "children", name=node.name, stated=stated,
+                                   level=what, table=ref.label, count=real,
                                    expected=real, found=stated, indicator=node.path))
     for m in _TOTALS.finditer(text):
         real = {"一级": sum(1 for n in ref.nodes if n.level == 1),
@@ -109,9 +112,8 @@ def _counts(cell: Cell, text: str, ref: ScoreTable) -> list[Finding]:
                 "三级": len(ref.leaves)}
         for key, stated in (("一级", m["n1"]), ("二级", m["n2"]), ("三级", m["n3"])):
             if int(stated) != real[key]:
-                out.append(finding("XT412", cell.sheet, cell.addr,
-                                   f"文字称共有{key}指标{stated}个，评分表（{ref.label}）为{real[key]}个。",
-                                   expected=real[key], found=int(stated)))
+                out.append(finding("XT412", cell.sheet, cell.addr, "levels", level=key, stated=stated, table=ref.label,
+                                   count=real[key], expected=real[key], found=int(stated)))
     return out
 
 
@@ -124,13 +126,13 @@ def _indicator(cell: Cell, text: str, ref: ScoreTable, tol: float) -> list[Findi
         return []
     out = []
     if node.code and m["code"].upper() != node.code:
-        out.append(finding("XT413", cell.sheet, cell.addr,
-                           f"文字将“{node.name}”编为{m['code']}，评分表（{ref.label}）为{node.code}。",
+        out.append(finding("XT413", cell.sheet, cell.addr, "default", name=node.name, stated=m["code"],
+                           table=ref.label, numbered=node.code,
                            expected=node.code, found=m["code"], indicator=node.path))
     said = _ITS_SCORE.findall(m["body"])
     if said and node.score is not None and abs(float(said[-1]) - node.score) > tol:
-        out.append(_f(cell, node, f"文字称“{node.name}”得分{said[-1]}分，评分表（{ref.label}）为{num(node.score)}分。",
-                      node.score, float(said[-1])))
+        out.append(node_finding("XT407", cell, node, "indicator_score", name=node.name, stated=said[-1],
+                                table=ref.label, score=num(node.score), expected=node.score, found=float(said[-1])))
     return out
 
 
@@ -141,6 +143,3 @@ def _under(node: Node, root: Node) -> bool:
         node = node.parent
     return False
 
-
-def _f(cell: Cell, node: Node, message: str, expected, found) -> Finding:
-    return finding("XT407", cell.sheet, cell.addr, message, expected=expected, found=found, indicator=node.path)

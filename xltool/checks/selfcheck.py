@@ -62,8 +62,8 @@ def _indicators(form: Form, ref: ScoreTable, measured: dict[Node, Measured]) -> 
         mine = parse_value(ind.target.value) if ind.target is not None else None
         theirs = parse_value(node.texts["target"].value) if "target" in node.texts else None
         if mine is not None and theirs is not None and _differ(mine, theirs):
-            out.append(finding("XT410", ref.sheet, node.texts["target"].addr,
-                               f"目标值“{theirs.text}”与自评表（{form.sheet}!{ind.target.addr}）的“{mine.text}”不一致；同一指标的目标应相同。",
+            out.append(finding("XT410", ref.sheet, node.texts["target"].addr, "default", target=theirs.text,
+                               sheet_name=form.sheet, own_cell=ind.target.addr, own=mine.text,
                                expected=mine.text, found=theirs.text, indicator=node.path))
         actual = parse_value(ind.actual.value) if ind.actual is not None else None
         if actual is None or actual.number is None:
@@ -71,9 +71,8 @@ def _indicators(form: Form, ref: ScoreTable, measured: dict[Node, Measured]) -> 
         stated, cell = _evaluated_actual(node, measured.get(node), actual)
         if stated is not None and abs(stated - actual.number) > 0.01 + 1e-9 * abs(actual.number):
             unit = "%" if actual.kind == "percent" else actual.unit
-            out.append(finding("XT411", ref.sheet, cell.addr,
-                               f"评分表所用实际值{num(stated)}{unit}与自评表（{form.sheet}!{ind.actual.addr}）的完成值"
-                               f"{num(actual.number)}{unit}不一致；同一事实只能有一个数值，请核对原始资料。",
+            out.append(finding("XT411", ref.sheet, cell.addr, "default", actual=f"{num(stated)}{unit}",
+                               sheet_name=form.sheet, own_cell=ind.actual.addr, own=f"{num(actual.number)}{unit}",
                                expected=actual.number, found=stated, indicator=node.path))
     return out
 
@@ -132,8 +131,9 @@ def _level1(form: Form, ref: ScoreTable, sums: Sums) -> list[Finding]:
             continue
         r_self, r_eval = s_self / w_self * 100, s_eval / w_eval * 100
         if abs(r_self - r_eval) >= GAP_POINTS:
-            out.append(finding("XT409", ref.sheet, node.name_cell.addr,
-                               f"自评表（{form.sheet}）“{names[key]}”得分{num(s_self)}/{num(w_self)}（{r_self:.2f}%），"
-                               f"评价得分{num(s_eval)}/{num(w_eval)}（{r_eval:.2f}%），相差{abs(r_self - r_eval):.2f}个百分点。",
+            out.append(finding("XT409", ref.sheet, node.name_cell.addr, "default", sheet_name=form.sheet,
+                               level1=names[key], own_score=num(s_self), own_weight=num(w_self),
+                               own_rate=f"{r_self:.2f}", score=num(s_eval), weight=num(w_eval), rate=f"{r_eval:.2f}",
+                               gap=f"{abs(r_self - r_eval):.2f}",
                                expected=round(r_eval, 2), found=round(r_self, 2), indicator=node.path))
     return out

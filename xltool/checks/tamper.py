@@ -24,7 +24,7 @@ import zlib
 from dataclasses import replace
 from pathlib import Path
 
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding
 from xltool.model.grid import SheetGrid
 
@@ -94,31 +94,22 @@ def check(path: Path, name: str, grids: list[SheetGrid], formulas=None) -> list[
         if _is_formula(value):
             continue
         overwritten.add(addr)
-        what = "清空" if value is None else f"改为手填的“{value}”"
-        found.append(finding(
-            "XT110", lay.sheet, addr,
-            f"{addr} 在模板中是公式（{_role(lay, addr)}），现被{what}，不再随填报内容自动计算。"
-            "请恢复模板公式；确需调整得分的，应在偏差原因中说明依据。",
-            expected=lay.formulas[addr], found=value))
+        what = fragment("XT110", "cleared") if value is None else fragment("XT110", "typed", value=value)
+        found.append(finding("XT110", lay.sheet, addr, "default", addr=addr, role=_role(lay, addr), what=what,
+                             expected=lay.formulas[addr], found=value))
     expected = expected_values(lay, grid)
     live = [a for a in expected if a not in overwritten]
     record = getattr(grid, "computed", None)  # cells the reader computed: the file holds no result for them
     computed = set(record.cells) if record else set()
     if live and all(cell_value(grid, a) is None or a in computed for a in live) \
             and any(expected[a] is not None for a in live):
-        found.append(finding(
-            "XT112", lay.sheet, "",
-            "文件中的公式没有计算结果（可能由程序生成后未经 Excel/WPS 打开保存），直接读取单元格只能得到空白；"
-            "xltool 已按规则重算，请在 Excel/WPS 中打开后保存一次。"))
+        found.append(finding("XT112", lay.sheet, "", "default"))
         return found
     for addr in live:
         cached = None if addr in computed else cell_value(grid, addr)  # computed: the file holds no result
         if not agrees(expected[addr], cached):
-            found.append(finding(
-                "XT111", lay.sheet, addr,
-                f"{addr}（{_role(lay, addr)}）显示 {cached}，按其公式和当前填报内容应为 {expected[addr]}："
-                "文件保存时未重新计算，或显示值被改动。请重新计算（F9）后保存。",
-                expected=expected[addr], found=cached))
+            found.append(finding("XT111", lay.sheet, addr, "default", addr=addr, role=_role(lay, addr), shown=cached,
+                                 due=expected[addr], expected=expected[addr], found=cached))
     return found
 
 

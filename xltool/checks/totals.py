@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from xltool.checks.scores import depends_on_wrong, grade_findings, weight_not_sum
 from xltool.detect.labels import parse_label
 from xltool.compute.methods import round2
-from xltool.codes import finding
+from xltool.codes import finding, fragment
 from xltool.findings import Finding, Severity
 from xltool.compute.recalc import FormCalc, number, once
 from xltool.display import json_num, num
@@ -34,7 +34,8 @@ def _label_weights(calc: FormCalc) -> Iterator[Finding]:
         if stated is None or not weights or any(w is None for w in weights):
             continue
         if abs(round2(sum(weights)) - stated) > tol:
-            yield weight_not_sum(form.sheet, cell.addr, f"“{cell.value}”", stated, weights, where="写明")
+            yield weight_not_sum(form.sheet, cell.addr, f"“{cell.value}”", stated, weights,
+                                 in_label=fragment("XT402", "written"))
     block = form.block_label
     stated = parse_label(block.value).weight if block is not None else None
     if stated is None:
@@ -43,7 +44,8 @@ def _label_weights(calc: FormCalc) -> Iterator[Finding]:
     parts = labelled if labelled and all(w is not None for w in labelled) else (
         weights if weights and all(w is not None for w in weights) else None)
     if parts and abs(round2(sum(parts)) - stated) > tol:
-        yield weight_not_sum(form.sheet, block.addr, f"“{block.value}”", stated, parts, where="写明")
+        yield weight_not_sum(form.sheet, block.addr, f"“{block.value}”", stated, parts,
+                             in_label=fragment("XT402", "written"))
 
 
 def check(calc: FormCalc) -> Iterator[Finding]:
@@ -64,29 +66,27 @@ def _weights(calc: FormCalc) -> Iterator[Finding]:
     accepted = {p.full_marks}
     if calc.funds is None:
         accepted.add(p.full_marks - p.execution_weight)  # forms that leave execution out of the grid
-    funds_part = f"（含预算执行率 {num(calc.funds.weight)} 分）" if calc.funds else ""
+    funds_part = fragment("XT101", "with_execution", weight=num(calc.funds.weight)) if calc.funds else ""
     stated_cell = form.weight_total_cell
     stated = number(stated_cell)
     if stated is not None:
         # without a funds block read, the stated total may include the execution weight scored elsewhere
         parts = [calc.weight_total] + ([calc.weight_total + p.execution_weight] if calc.funds is None else [])
         if all(abs(stated - w) > p.tolerance + 1e-9 for w in parts):
-            yield finding("XT101", form.sheet, stated_cell.addr,
-                          f"总分行的分值合计为 {num(stated)}，而各指标分值/权重之和{funds_part}为 {num(calc.weight_total)}。",
-                          expected=calc.weight_total, found=stated)
+            yield finding("XT101", form.sheet, stated_cell.addr, "stated_not_sum", stated=num(stated),
+                          funds=funds_part, total=num(calc.weight_total), expected=calc.weight_total, found=stated)
         elif not any(abs(stated - a) <= 0.01 for a in accepted):
-            alone = f"（不含预算执行率时为 {num(p.full_marks - p.execution_weight)}）" if calc.funds is None else ""
-            yield finding("XT101", form.sheet, stated_cell.addr,
-                          f"分值合计{funds_part}为 {num(stated)}，应为满分 {num(p.full_marks)}{alone}。",
-                          expected=p.full_marks, found=stated)
+            alone = fragment("XT101", "without_execution", weight=num(p.full_marks - p.execution_weight)) \
+                if calc.funds is None else ""
+            yield finding("XT101", form.sheet, stated_cell.addr, "stated_not_full", funds=funds_part,
+                          stated=num(stated), full=num(p.full_marks), alone=alone, expected=p.full_marks, found=stated)
         return
     if any(abs(calc.weight_total - a) <= 0.01 for a in accepted):
         return
     header = form.columns.get("weight")
-    yield finding("XT101", form.sheet, header.addr if header else "",
-                  f"读到的各指标分值/权重合计{funds_part}为 {num(calc.weight_total)}，不等于满分 {num(p.full_marks)}；"
-                  "表中没有写明分值合计，可能有指标行缺失或未能读出，请核对。",
-                  expected=p.full_marks, found=calc.weight_total, severity=Severity.INFO)
+    yield finding("XT101", form.sheet, header.addr if header else "", "unstated", funds=funds_part,
+                  total=num(calc.weight_total), full=num(p.full_marks), expected=p.full_marks,
+                  found=calc.weight_total, severity=Severity.INFO)
 
 
 def _quantified_share(calc: FormCalc) -> Iterator[Finding]:
@@ -97,9 +97,8 @@ def _quantified_share(calc: FormCalc) -> Iterator[Finding]:
     share = quantified / len(inds)
     if share + 1e-9 < calc.profile.min_quantified_share:
         header = calc.form.columns.get("target") or calc.form.columns["name"]
-        yield finding("XT102", calc.form.sheet, header.addr,
-                      f"量化指标 {quantified} 个，占三级指标 {len(inds)} 个的 {share * 100:.2f}%，"
-                      f"低于 {calc.profile.min_quantified_share * 100:.0f}% 的要求。",
+        yield finding("XT102", calc.form.sheet, header.addr, "default", quantified=quantified, indicators=len(inds),
+                      share=f"{share * 100:.2f}", required=f"{calc.profile.min_quantified_share * 100:.0f}",
                       expected=f">={calc.profile.min_quantified_share * 100:.0f}%", found=f"{share * 100:.2f}%")
 
 
@@ -112,14 +111,13 @@ def _total_and_grade(calc: FormCalc) -> Iterator[Finding]:
         # a sum of n rounded cells may differ from the rounded total by up to 0.01·n
         if abs(declared - calc.declared_sum) > max(p.tolerance, 0.005 * n_cells) + 1e-9:
             adds_up = False
-            yield finding("XT307", form.sheet, form.total.addr,
-                          f"总分 {num(declared)} ≠ 执行率得分与各指标得分之和 {num(calc.declared_sum)}。",
-                          expected=calc.declared_sum, found=json_num(declared))
+            yield finding("XT307", form.sheet, form.total.addr, "default", total=num(declared),
+                          sum=num(calc.declared_sum), expected=calc.declared_sum, found=json_num(declared))
     corrections = calc.corrections()
     if form.total is not None and declared is not None and adds_up and corrections:
         expected = round2(declared + sum(counted - stated for _, stated, counted in corrections))
         if abs(expected - declared) > p.tolerance + 1e-9:
-            yield depends_on_wrong(form.sheet, form.total.addr, "总分", declared, expected,
+            yield depends_on_wrong(form.sheet, form.total.addr, fragment("XT314", "total"), declared, expected,
                                    [cell.addr for cell, _, _ in corrections])
     yield from grade_findings(p, form.sheet, stated=calc.declared_grade, grade_cell=form.grade and form.grade.addr,
                               declared_total=declared if declared is not None else calc.declared_sum,

@@ -213,21 +213,16 @@ def described(computed: Computed, limit: int = 12) -> str:
 
 def findings(grids: list) -> list:
     """XT113 for each sheet whose formula cells had no results: which were computed, which not."""
-    from xltool.codes import finding
+    from xltool.codes import finding, fragment
 
     out = []
     for grid in grids:
         computed = getattr(grid, "computed", None)
         if not computed:
             continue
-        parts = []
-        if computed.cells:
-            parts.append(f"{len(computed.cells)} 个公式单元格在文件中没有计算结果（文件由程序生成或保存时未计算），"
-                         f"xltool 已按文件中的公式算出后再核查：{described(computed)}。")
-        if computed.failed:
-            failed = replace(computed, cells=computed.failed)
-            parts.append(f"{len(computed.failed)} 个公式单元格没有计算结果且{computed.reason}，按空白核查："
-                         f"{described(failed)}。")
-        parts.append("请在 Excel/WPS 中打开此文件并保存一次，使文件自带计算结果。")
-        out.append(finding("XT113", grid.name, "", "".join(parts)))
+        done = fragment("XT113", "computed", count=len(computed.cells), cells=described(computed)) \
+            if computed.cells else ""
+        failed = fragment("XT113", "failed", count=len(computed.failed), reason=computed.reason,
+                          cells=described(replace(computed, cells=computed.failed))) if computed.failed else ""
+        out.append(finding("XT113", grid.name, "", "default", computed=done, failed=failed))
     return out
