@@ -88,6 +88,18 @@ def test_a_cell_at_xfd1048576_is_refused_before_anything_is_allocated(built):
     assert "A1:XFD1048576" in str(info.value) and f"{limits.MAX_SHEET_CELLS:,}" in str(info.value)
 
 
+def test_empty_cells_far_out_are_measured_exactly_and_not_refused(tmp_path):
+    # The quick measure counts every cell, empty ones too, and is over the limits here; the exact
+    # one leaves out the empty <c .../> as calamine does, so the file is read as if they were absent.
+    parts = read_parts(BASE)
+    parts[SHEET] = append_rows(parts[SHEET], '<row r="1048576"><c r="XFD1048576" s="0"/></row>')
+    path = tmp_path / "远端空单元格.xlsx"
+    write_parts(parts, path)
+    assert [(g.name, g.rows, g.merged) for g in read_workbook(path)] == [
+        (g.name, g.rows, g.merged) for g in read_workbook(BASE)]
+    assert _keys(check_workbook(path)) == _keys(check_workbook(BASE))
+
+
 def test_the_used_cells_limit_names_the_sheet_and_the_way_out(monkeypatch):
     monkeypatch.setattr(limits, "MAX_USED_CELLS", 100)
     with pytest.raises(ReadError, match="到“自评表”为止.*请删除"):

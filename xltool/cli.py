@@ -272,18 +272,19 @@ def _register(commands: Commands) -> None:
 def check(files: list[Path], format: str = "text", profile: str | None = None, password: str | None = None,
           annotate: bool = False, output: Path | None = None, in_place: bool = False, jobs: int | None = None) -> int:
     """核查自评表：重算执行率、完成率、得分、总分与等级，列出不一致之处。"""
-    from xltool.compute import profiles
-
     if format not in _FORMATS:
         usage_error(f"未知的输出格式“{format}”，可选：{'、'.join(_FORMATS)}")
     if output is not None and (len(files) != 1 or not annotate):
         usage_error("-o/--output 只能与 --annotate 一起、且只核查一个文件时使用。")
     if jobs is not None and jobs < 1:
         usage_error("--jobs 至少为 1。")
-    try:
-        profiles.require(profile)
-    except profiles.ProfileError as exc:
-        usage_error(str(exc))
+    if profile:  # without --profile nothing to validate: the scoring code is imported where files are checked,
+        from xltool.compute import profiles  # in each worker at once, not here before the workers start
+
+        try:
+            profiles.require(profile)
+        except profiles.ProfileError as exc:
+            usage_error(str(exc))
     colour = format == "text" and _colour_out()
     one = functools.partial(_check_one, format=format, profile=profile, password=password, annotate=annotate,
                             output=output, in_place=in_place, colour=colour)

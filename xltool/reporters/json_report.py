@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from xltool.result import WorkbookResult
+if TYPE_CHECKING:  # the parent of a parallel check only joins texts: it need not import the whole model for that
+    from xltool.result import WorkbookResult
 
 
 def render(results: Iterable[WorkbookResult]) -> str:
