@@ -114,7 +114,7 @@ def number(cell: Cell | None) -> float | None:
 
 def shows_error(cell: Cell | None) -> bool:
     """Whether a cell shows an Excel error value (#DIV/0!, #REF! …): its number is unknown, not 0."""
-    return cell is not None and parse_value(cell.value).kind == "error"
+    return cell is not None and cell.value is not None and parse_value(cell.value).kind == "error"
 
 
 def rate_candidates(cell: Cell | None) -> tuple[float, ...]:

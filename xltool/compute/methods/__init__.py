@@ -36,9 +36,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 
-def round2(x: float) -> float:
+def _rounded(x: float) -> float:
     """Round half-up to 2 decimals, as the forms display (not banker's rounding).
 
     The value is first snapped to 9 decimals, so binary noise does not move a
@@ -50,6 +51,16 @@ def round2(x: float) -> float:
     if not math.isfinite(x) or abs(x) >= 1e15:
         return x  # a float this large has no cents to round (and a crafted 1E+308 overflows Decimal's 28 digits)
     return float(Decimal(repr(round(x, 9))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+_round2_cached = lru_cache(maxsize=65536)(_rounded)
+
+
+def round2(x: float) -> float:
+    """``_rounded``, remembered: a check rounds ~30 values a form, mostly weights, scores and
+    totals that recur, and the Decimal round trip is ~1 µs. Zero is not cached: 0.0 and -0.0
+    are one key but round to 0.0 and -0.0."""
+    return _round2_cached(x) if x else _rounded(x)
 
 
 def xl_round2(expr: str, *, signed: bool = False) -> str:
