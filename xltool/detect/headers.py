@@ -132,8 +132,12 @@ def _match_norm(h: str, table: str) -> tuple[str | None, int]:
 def _any_synonym(table: str) -> re.Pattern:
     """One pattern for 'contains some synonym of the table': most cells a row scan meets (names,
     targets, verdicts) contain none, and one C-level search says so before the word-by-word loop."""
-    words = sorted({w for _, ws in _normalised(table) for w in ws if w}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words)))
+    return any_word(w for _, ws in _normalised(table) for w in ws)
+
+
+def any_word(words) -> re.Pattern:
+    """A pattern whose search finds any of ``words`` (longest first, empty ones left out)."""
+    return re.compile("|".join(map(re.escape, sorted({w for w in words if w}, key=len, reverse=True))))
 
 
 _WEIGHT_IN_HEADER = re.compile(r"(\d+(?:\.\d+)?)分")

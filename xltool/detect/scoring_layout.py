@@ -14,15 +14,14 @@ from typing import Any
 
 from xltool.model.values import read_grade
 from xltool.model.grid import SheetGrid
-from xltool.detect.headers import norm
+from xltool.detect.headers import any_word, norm
 from xltool.model.form import Cell
 from xltool.detect.vocabulary import (COLUMNS, EVALUATOR_ROLES, GRADE_WORDS, SELF_ASSESSMENT_WORDS,
                                           SUBTOTAL_WORDS, TOTAL_WORDS)
 
 LEVEL_ROLES = {"level1": 1, "level2": 2, "level3": 3, "name": 3}
 _NORMALISED = {role: tuple(norm(w) for w in words) for role, words in COLUMNS.items()}
-_ANY_WORD = re.compile("|".join(map(re.escape, sorted({w for ws in _NORMALISED.values() for w in ws if w},
-                                                       key=len, reverse=True))))
+_ANY_WORD = any_word(w for ws in _NORMALISED.values() for w in ws)
 _CAPTION = re.compile(r"^(?:表|附件|附表|续表)\s*[\d一二三四五六七八九十]")
 
 

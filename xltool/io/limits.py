@@ -122,7 +122,6 @@ class _Extent:
         self.errors: dict[tuple[int, int], str] = {}  # 0-based cell → '#DIV/0!'
         self.percent: dict[tuple[int, int], int] = {}  # 0-based cell → decimals its % format shows
         self.uncached: list[str] = []  # formula cells saved without a result (xltool.io.formula_values)
-        self.bound = False  # rows/cols counted every cell, empty ones too: at least the used area
 
     def add(self, row: int, col: int) -> None:
         """A cell holding a value at 1-based (row, col)."""
@@ -205,7 +204,6 @@ def _check_package(zf: zipfile.ZipFile, want_percent: bool, exact: bool) -> tupl
     names = sheet_parts(zf)
     styles = percent_styles(zf) if want_percent else {}
     budget, total, errors, percent, uncached = MAX_XML_BYTES, 0, {}, {}, {}
-    bounded = False
     for info in infos:
         if info.is_dir() or (info.filename not in names and _NOT_SHEETS.fullmatch(info.filename)):
             continue  # no reader takes these for a sheet, and their size is bounded by the declared total
@@ -213,9 +211,8 @@ def _check_package(zf: zipfile.ZipFile, want_percent: bool, exact: bool) -> tupl
         extent, read = _scan_part(zf, info, label, budget, styles if info.filename in names else None, exact)
         budget -= read
         total += extent.cells
-        bounded = bounded or extent.bound
-        if bounded and (extent.cells > MAX_SHEET_CELLS or total > MAX_WORKBOOK_CELLS):
-            raise _BoundExceeded
+        if not exact and (extent.cells > MAX_SHEET_CELLS or total > MAX_WORKBOOK_CELLS):
+            raise _BoundExceeded  # the quick measure may have counted empty cells: measure exactly
         _check_extent(extent, total)
         if info.filename in names:
             sheet = names[info.filename]
@@ -352,7 +349,7 @@ def _measure_canonical(piece: bytes, extent: _Extent, exact: bool = True) -> boo
     Then positions need no state, and the used area is found by a few C-level regex
     passes, several times faster than following the tags one by one. ``exact`` false counts
     the empty cells (``<c r="Z9" s="1"/>``) too, which calamine leaves out: an upper bound,
-    marked on the extent, that is enough whenever it is within the limits.
+    enough whenever it is within the limits.
     """
     if not _SOME_CELL.search(piece):
         return True  # styles, theme, properties: no cells to measure
@@ -360,7 +357,6 @@ def _measure_canonical(piece: bytes, extent: _Extent, exact: bool = True) -> boo
         return False
     extent.merges += len(_MERGE.findall(piece))
     valued = (_VALUED_C if exact else _ANY_C).findall(piece)
-    extent.bound = extent.bound or not exact
     if valued:
         letters, digits = zip(*valued)
         extent.add(max(map(int, set(digits))), max(map(_col_number, set(letters))))

@@ -48,9 +48,17 @@ def line_count(text: object, width: float, size: float = 11) -> int:
     return sum(max(1, math.ceil(text_units(line) / usable)) for line in str(text).split("\n"))
 
 
-def _width(ws, col: int) -> float:
-    dim = ws.column_dimensions.get(get_column_letter(col))
-    return dim.width if dim is not None and dim.width else 8.43
+class _Widths(dict):
+    """Width of each column of ``ws`` in units, looked up in its column dimensions once per column."""
+
+    def __init__(self, ws) -> None:
+        super().__init__()
+        self._ws = ws
+
+    def __missing__(self, col: int) -> float:
+        dim = self._ws.column_dimensions.get(get_column_letter(col))
+        width = self[col] = dim.width if dim is not None and dim.width else 8.43
+        return width
 
 
 def text_height(text: object, width: float, size: float = 11, rows: int = 1) -> float:
@@ -74,13 +82,7 @@ def row_heights(ws, first: int, last: int) -> dict[int, tuple[int, float]]:
         return out
     # one pass with the column bound computed once: ws[r] recomputes max_column over every cell of
     # the sheet for each row (quadratic: ~70 ms of a 300-file summary's 230). Same cells, created alike.
-    widths: dict[int, float] = {}  # per column, looked up once
-
-    def width_of(col: int) -> float:
-        if col not in widths:
-            widths[col] = _width(ws, col)
-        return widths[col]
-
+    widths = _Widths(ws)
     for r, row in enumerate(ws.iter_rows(min_row=first, max_row=last, max_col=ws.max_column), first):
         lines, size_pt = 1, 11.0
         for cell in row:
@@ -93,10 +95,10 @@ def row_heights(ws, first: int, last: int) -> dict[int, tuple[int, float]]:
             size = (font.sz if font is not None and font.sz else 11)
             rng = spans.get((r, cell.column))
             if rng is not None:
-                width = sum(width_of(c) for c in range(rng.min_col, rng.max_col + 1))
+                width = sum(widths[c] for c in range(rng.min_col, rng.max_col + 1))
                 rows = rng.max_row - rng.min_row + 1
             else:
-                width, rows = width_of(cell.column), 1
+                width, rows = widths[cell.column], 1
             need = math.ceil(line_count(cell.value, width, size) / rows)
             if need * size > lines * size_pt:
                 lines, size_pt = need, size
@@ -124,18 +126,14 @@ class RowFit:
 
     def __init__(self, ws) -> None:
         self._ws = ws
-        self._widths: dict[int, float] = {}
+        self._widths = _Widths(ws)
         self._lines: dict[int, int] = {}
 
     def wrapped(self, cell) -> None:
         """Count ``cell``, just written with a wrapping alignment, in its row's height."""
         if cell.value is None:
             return
-        col = cell.column
-        width = self._widths.get(col)
-        if width is None:
-            width = self._widths[col] = _width(self._ws, col)
-        lines = line_count(cell.value, width)
+        lines = line_count(cell.value, self._widths[cell.column])
         if lines > self._lines.get(cell.row, 1):
             self._lines[cell.row] = lines
 
