@@ -41,6 +41,31 @@ def test_json_document_shape_and_exit_code(tmp_path):
     assert (first["code"], first["cell"], first["expected"], first["found"]) == ("XT303", "H6", 8.6, 9)
 
 
+def test_json_text_is_what_the_standard_encoder_writes():
+    """The reporter's own encoder (faster than json's pure-Python indented path) writes the same bytes."""
+    from pathlib import PurePosixPath
+
+    from xltool.api import check_workbook
+    from xltool.reporters.json_report import _write
+
+    def standard(value):
+        return "  " + json.dumps(value, ensure_ascii=False, indent=2, default=str).replace("\n", "\n  ")
+
+    def ours(value):
+        out = ["  "]
+        _write(value, out, "\n  ")
+        return "".join(out)
+
+    odd = {"空": {}, "列表": [], "元组": (1, (2.5, None)), "真": True, "假": False, "无": None, 1: "int key",
+           2.5: "float key", None: "none key", True: "bool key", "nan": float("nan"), "inf": float("inf"),
+           "-inf": float("-inf"), "大数": 10 ** 30, "小数": 1e-7, "负零": -0.0, "路径": PurePosixPath("/a/表.xlsx"),
+           "转义": 'a"b\\c\n\t\u0001　全角', "嵌套": [{"a": [{}]}, [[]]]}
+    assert ours(odd) == standard(odd)
+    for sample in sorted((ROOT / "samples").glob("*.xlsx")):
+        value = check_workbook(sample).to_dict()
+        assert ours(value) == standard(value), sample.name
+
+
 def test_unreadable_file_exit_2_others_still_checked(tmp_path):
     bad = tmp_path / "坏文件.xlsx"
     bad.write_bytes(b"PK\x03\x04 truncated")
