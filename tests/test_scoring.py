@@ -114,3 +114,20 @@ def test_profile_referencing_an_undefined_method_is_rejected(tmp_path):
     path.write_text(text.replace('"<=" = "reverse"', '"<=" = "nonexistent"'), encoding="utf-8")
     with pytest.raises(profiles.ProfileError, match="nonexistent"):
         profiles.load(str(path))
+
+
+def test_shows_error_says_what_the_value_parser_says():
+    """Numbers are answered without the parser: that shortcut must agree with it on every kind of value."""
+    import datetime
+    from decimal import Decimal
+
+    from xltool.compute.recalc import shows_error
+    from xltool.model.form import Cell
+    from xltool.model.values import parse_value
+
+    values = [None, 0, 1, -5, 10 ** 400, 1.5, -0.0, float("nan"), float("inf"), float("-inf"), True, False,
+              "#DIV/0!", " ＃ＲＥＦ！ ", "#n/a", "#DIV/0", "abc", "", "95%", datetime.date(2024, 1, 1),
+              Decimal("Infinity"), Decimal("1.5"), complex(1, 2)]
+    for v in values:
+        assert shows_error(Cell("表", 0, 0, v)) == (parse_value(v).kind == "error"), v
+    assert not shows_error(None)

@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from xltool.codes import finding
 from xltool.findings import Finding
@@ -20,6 +21,7 @@ from xltool.display import num, shown
 from xltool.model.values import parse_value, same_dimension
 
 _NUMBER = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(%|万人次|人次|万人|人|万元|亿元|元|个|次|件|户|家|所|天|公里|千米|亩|套|台|项|场|期|篇|名|辆|床)?")
+_SPACES = re.compile(r"\s+")
 _STOP = "。；;！!？?\n"
 _WINDOW = 30
 # a figure preceded by these words is the plan or last year's, not this year's result
@@ -52,7 +54,13 @@ def check(calc: FormCalc) -> Iterator[Finding]:
 
 
 def _name(c: IndicatorCalc) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(c.indicator.name.value or "")))
+    return _compact(str(c.indicator.name.value or ""))
+
+
+@lru_cache(maxsize=8192)
+def _compact(name: str) -> str:
+    """A name folded and without spaces, as the narrative is searched for it (once per distinct name)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
 def _stated_value(text: str, c: IndicatorCalc) -> str | None:

@@ -9,6 +9,7 @@ expectations with what the form declares.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from xltool.detect.headers import lower_is_better
@@ -113,8 +114,19 @@ def number(cell: Cell | None) -> float | None:
 
 
 def shows_error(cell: Cell | None) -> bool:
-    """Whether a cell shows an Excel error value (#DIV/0!, #REF! …): its number is unknown, not 0."""
-    return cell is not None and cell.value is not None and parse_value(cell.value).kind == "error"
+    """Whether a cell shows an Excel error value (#DIV/0!, #REF! …): its number is unknown, not 0.
+
+    Asked of every weight, score and amount several times a form, and most hold a number: an
+    int is never an error and a float only when infinite (what ``parse_value`` says of them),
+    answered without the parser."""
+    if cell is None:
+        return False
+    value = cell.value
+    if value is None or value.__class__ is int:
+        return False
+    if value.__class__ is float:
+        return math.isinf(value)
+    return parse_value(value).kind == "error"
 
 
 def rate_candidates(cell: Cell | None) -> tuple[float, ...]:

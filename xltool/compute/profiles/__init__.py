@@ -71,8 +71,7 @@ class Profile:
 
     def is_execution_row(self, name: str) -> bool:
         """Whether an indicator row is the 预算执行率 scored inside the indicator table."""
-        key = _UNIT_NOTE.sub("", "".join(name.split()))  # '预算执行率（%）'
-        return key.endswith(self.execution_rows)
+        return _row_key(name).endswith(self.execution_rows)
 
     @cached_property
     def _rule_words(self) -> tuple[str, ...]:
@@ -81,14 +80,20 @@ class Profile:
 
     def method_for(self, rule_text: str, operator_key: str) -> Method:
         """The scoring method a row's 赋分规则 text, else its operator, selects."""
-        text = "".join(rule_text.split())
-        for words in self._rule_words:
+        text = "".join(rule_text.split()) if rule_text else ""
+        for words in self._rule_words if text else ():  # most forms have no 赋分规则 column
             if words and words in text:
                 return self.methods[self.rule_text[words]]
         name = self.by_operator.get(operator_key, self.default_method)
         if name == "by_operator":
             name = self.by_operator.get("none", "positive")
         return self.methods[name]
+
+
+@lru_cache(maxsize=8192)
+def _row_key(name: str) -> str:
+    """An indicator name without spaces or a trailing unit note ('预算执行率（%）'), once per distinct name."""
+    return _UNIT_NOTE.sub("", "".join(name.split()))
 
 
 @lru_cache(maxsize=1)
