@@ -19,7 +19,7 @@ from typing import TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-__all__ = ["can_fork", "cores", "in_order"]
+__all__ = ["can_fork", "chunks", "cores", "in_order"]
 
 
 def cores() -> int:
@@ -48,11 +48,33 @@ def in_order(work: Callable[[T], R], items: Sequence[T], jobs: int,
     from concurrent.futures import ProcessPoolExecutor
 
     context = multiprocessing.get_context("fork") if can_fork() else None
-    chunk = max(1, min(16, len(items) // (jobs * 8)))
+    workers = min(jobs, len(items))
     # gc.freeze in each worker: the modules it inherits are never garbage, and the collector
     # no longer walks them every few hundred allocations (~10 % of a worker's time, measured)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(items)), mp_context=context, initializer=gc.freeze) as pool:
-        results = pool.map(work, items, chunksize=chunk)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.freeze) as pool:
+        done = pool.map(_each, [(work, chunk) for chunk in chunks(items, workers)])
         if on_started:
             on_started()
-        yield from results
+        for results in done:
+            yield from results
+
+
+def chunks(items: Sequence[T], workers: int, largest: int = 16) -> list[Sequence[T]]:
+    """``items`` cut into consecutive tasks that shrink towards the end.
+
+    Large tasks cost fewer round trips to the workers; small ones at the end keep one worker
+    from still working through a large task while the others have nothing left (on two
+    cores a 16-file task is ~50 ms, half of which one core used to spend idle at the end).
+    Each task is a quarter of what is left per worker, between 1 and ``largest`` items.
+    """
+    out, start = [], 0
+    while start < len(items):
+        size = max(1, min(largest, (len(items) - start) // (workers * 4)))
+        out.append(items[start:start + size])
+        start += size
+    return out
+
+
+def _each(task: tuple[Callable[[T], R], Sequence[T]]) -> list[R]:
+    work, chunk = task
+    return [work(item) for item in chunk]
