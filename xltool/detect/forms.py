@@ -234,10 +234,18 @@ def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
 def _stop_label(text: str) -> int:
     """2 for a total label (合计, 总计 …), 1 for a text naming 总分 (it stops the grid near its left edge), else 0.
 
-    Every data row of a grid is tested cell by cell: one cached answer per distinct text."""
-    if is_word(text, (*layout()["form"]["total"], "合计", "总计")):
+    Every data row of a grid is tested cell by cell: one cached answer per distinct text,
+    from one normalisation (is_word and has_word would each look the text up in their caches)."""
+    h = norm(text)
+    if h in _total_labels():
         return 2
-    return 1 if has_word(text, ("总分",)) else 0
+    return 1 if "总分" in h else 0
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> frozenset[str]:
+    """The labels of a grid's total row, normalised as ``norm`` leaves a text."""
+    return frozenset(norm(w) for w in (*layout()["form"]["total"], "合计", "总计"))
 
 
 _INDICATOR_CELLS = ("target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",
