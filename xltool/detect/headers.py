@@ -87,13 +87,7 @@ def match_role(value: Any, table: str) -> str | None:
 
 def match_role_strength(value: Any, table: str) -> tuple[str | None, int]:
     """The role a header names and how strongly: 3 exact synonym, 2 the header ends with it, 1 contains it."""
-    return _text_role(value, table) if isinstance(value, str) else (None, 0)
-
-
-@lru_cache(maxsize=65536)
-def _text_role(value: str, table: str) -> tuple[str | None, int]:
-    # every row detection scans is matched cell by cell: one cached call per distinct text
-    return _match_norm(_norm_text(value), table)
+    return _match_norm(_norm_text(value), table) if isinstance(value, str) else (None, 0)
 
 
 # A compound header names what its last word names: '执行率得分' is a score, '得分系数' a
@@ -104,8 +98,9 @@ _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
 def _match_norm(h: str, table: str) -> tuple[str | None, int]:
-    # Uncached: _text_role keeps each answer. A text without any synonym inside has no exact,
-    # stem or contained match either, and that is the answer for most cells: one search.
+    # Uncached: detection keeps each text's answer for both tables (forms._roles_named), and
+    # most cells get theirs from one search: a text without any synonym inside has no exact,
+    # stem or contained match either.
     if not h or not _any_synonym(table).search(h):
         return None, 0
     exact = _exact(table)
