@@ -255,8 +255,8 @@ _TAIL = re.compile(
 )
 # The shape of most data cells ('97.81%', '≥9032 人', '=484.31万元', '2,128.22'): an operator, a
 # number and a unit or percent sign, nothing else. Matched whole, such a text reads exactly as
-# the full parser reads it, in one match instead of seven (see _parse_text); the atomic unit
-# is the unit _TAIL takes, so a text whose unit could be cut two ways is not simple.
+# the full parser reads it, in one match instead of seven (see _parse_text). The unit is atomic:
+# it is the unit _TAIL takes, and a text only another cut of its unit would consume is not simple.
 _SIMPLE = re.compile(rf"{_QUANTITY}\s*(?:(?P<pct>[%‰])|(?P<unit>(?>{_UNIT})))?")
 # After a bare number: a list marker, version, thousands slip or second number.
 _BARE_NUMBER_JUNK = re.compile(r"[、).]|,[0-9]|\s+[0-9]")
