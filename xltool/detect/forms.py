@@ -9,8 +9,10 @@ hold several forms, a workbook several sheets.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
 
 from xltool.model.grid import SheetGrid
@@ -56,23 +58,29 @@ def is_placeholder(v: Any) -> bool:
 _TABLES = ("indicator_columns", "funds_columns")
 
 
-def _row_roles(g: SheetGrid, r: int) -> dict[str, dict[str, int]]:
+def _row_roles(g: SheetGrid, r: int) -> Mapping[str, Mapping[str, int]]:
     """Column of each role a row names, for each header table of layouts.toml: when two columns
     claim a role, the stronger header evidence wins (exact synonym > ends with it > contains
     it), then the leftmost. Both tables in one walk of the row."""
+    named = [(c, hits) for c, value in enumerate(g.shown_row(r))
+             if value.__class__ is str and (hits := _roles_named(value))]  # only text names a role
+    if not named:
+        return _NO_ROLES  # most rows, found without building their answer
     found: dict[str, dict[str, int]] = {table: {} for table in _TABLES}
     strength: dict[str, dict[str, int]] = {table: {} for table in _TABLES}
     continued = g.continued(r)
-    for c, value in enumerate(g.shown_row(r)):
-        if value.__class__ is not str:
-            continue  # only text names a role
-        hits = _roles_named(value)
-        if not hits or (c in continued and continued[c][1] != c):
-            continue  # most texts name nothing; a header merged across columns names its first column
+    for c, hits in named:
+        if c in continued and continued[c][1] != c:
+            continue  # a header merged across columns names its first column
         for table, role, s in hits:
             if s > strength[table].get(role, 0):
                 found[table][role], strength[table][role] = c, s
     return found
+
+
+_NO_ROLES: Mapping[str, Mapping[str, int]] = MappingProxyType({table: MappingProxyType({}) for table in _TABLES})
+"""The answer of a row naming no role, shared by all such rows: read-only, as every row's answer is
+to its readers (they copy it before completing a header)."""
 
 
 @lru_cache(maxsize=65536)
@@ -94,25 +102,25 @@ class _Roles:
 
     def __init__(self, g: SheetGrid) -> None:
         self._g = g
-        self._memo: dict[int, dict[str, dict[str, int]]] = {}
+        self._memo: dict[int, Mapping[str, Mapping[str, int]]] = {}
 
-    def __call__(self, r: int, table: str) -> dict[str, int]:
+    def __call__(self, r: int, table: str) -> Mapping[str, int]:
         if r not in self._memo:
-            self._memo[r] = _row_roles(self._g, r) if r < self._g.height else {t: {} for t in _TABLES}
+            self._memo[r] = _row_roles(self._g, r) if r < self._g.height else _NO_ROLES
         return self._memo[r][table]
 
 
-def _is_indicator_header(roles: dict[str, int]) -> bool:
+def _is_indicator_header(roles: Mapping[str, int]) -> bool:
     return "name" in roles and ("weight" in roles or "score" in roles) and (
         "target" in roles or "actual" in roles)
 
 
-def _is_unscored_header(roles: dict[str, int]) -> bool:
+def _is_unscored_header(roles: Mapping[str, int]) -> bool:
     """三级指标 + 指标值 + 完成值 and no 分值/得分: a 转移支付 区域绩效目标自评表."""
     return "name" in roles and "target" in roles and "actual" in roles
 
 
-def _is_funds_header(roles: dict[str, int]) -> bool:
+def _is_funds_header(roles: Mapping[str, int]) -> bool:
     # 年初预算数(A) alone stands for the budget when no 全年/调整后预算数 column exists
     return ("budget" in roles or "initial" in roles) and "executed" in roles and ("rate" in roles or "score" in roles)
 
@@ -234,10 +242,18 @@ def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
 def _stop_label(text: str) -> int:
     """2 for a total label (合计, 总计 …), 1 for a text naming 总分 (it stops the grid near its left edge), else 0.
 
-    Every data row of a grid is tested cell by cell: one cached answer per distinct text."""
-    if is_word(text, (*layout()["form"]["total"], "合计", "总计")):
+    Every data row of a grid is tested cell by cell: one cached answer per distinct text,
+    from one normalisation (is_word and has_word would each look the text up in their caches)."""
+    h = norm(text)
+    if h in _total_labels():
         return 2
-    return 1 if has_word(text, ("总分",)) else 0
+    return 1 if "总分" in h else 0
+
+
+@lru_cache(maxsize=1)
+def _total_labels() -> frozenset[str]:
+    """The labels of a grid's total row, normalised as ``norm`` leaves a text."""
+    return frozenset(norm(w) for w in (*layout()["form"]["total"], "合计", "总计"))
 
 
 _INDICATOR_CELLS = ("target", "actual", "rate", "score", "rule", "reason", "operator", "unit", "basis", "last_year",

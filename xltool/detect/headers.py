@@ -14,9 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-_SPACES = re.compile(r"\s+")
 _TRAILING_UNIT = re.compile(r"\((?:分|万元|元|%|百分比|单位:?万元|分值)\)$")
-_LEADING_MARK = re.compile(r"^[*★※]+")
+_LEADING_MARKS = "*★※"
 
 
 @lru_cache(maxsize=1)
@@ -37,10 +36,13 @@ def _tuples(node: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _folding() -> dict[int, int]:
-    """Traditional → simplified for the characters of these forms (``[folding]`` of layouts.toml)."""
+def _folding() -> tuple[re.Pattern, dict[int, int]]:
+    """Traditional → simplified for the characters of these forms (``[folding]`` of layouts.toml).
+
+    With a pattern that finds those characters: most texts hold none, and one search
+    costs a fraction of translating a text character by character."""
     f = layout()["folding"]
-    return str.maketrans(f["traditional"], f["simplified"])
+    return re.compile(f"[{re.escape(f['traditional'])}]"), str.maketrans(f["traditional"], f["simplified"])
 
 
 def lower_is_better(name: Any) -> bool:
@@ -64,10 +66,12 @@ def norm(value: Any) -> str:
 def _norm_text(value: str) -> str:
     # forms repeat the same few hundred header and label strings: cached, detection
     # normalises each distinct string once instead of thousands of times per file
-    text = unicodedata.normalize("NFKC", value).translate(_folding())
-    text = _SPACES.sub("", text).replace("：", ":").rstrip(":")
-    text = _LEADING_MARK.sub("", text)
-    return _TRAILING_UNIT.sub("", text)
+    text = unicodedata.normalize("NFKC", value)
+    traditional, simplified = _folding()
+    if traditional.search(text):
+        text = text.translate(simplified)
+    text = "".join(text.split()).replace("：", ":").rstrip(":").lstrip(_LEADING_MARKS)
+    return _TRAILING_UNIT.sub("", text) if text.endswith(")") else text
 
 
 @lru_cache(maxsize=None)
@@ -83,13 +87,7 @@ def match_role(value: Any, table: str) -> str | None:
 
 def match_role_strength(value: Any, table: str) -> tuple[str | None, int]:
     """The role a header names and how strongly: 3 exact synonym, 2 the header ends with it, 1 contains it."""
-    return _text_role(value, table) if isinstance(value, str) else (None, 0)
-
-
-@lru_cache(maxsize=65536)
-def _text_role(value: str, table: str) -> tuple[str | None, int]:
-    # every row detection scans is matched cell by cell: one cached call per distinct text
-    return _match_norm(_norm_text(value), table)
+    return _match_norm(_norm_text(value), table) if isinstance(value, str) else (None, 0)
 
 
 # A compound header names what its last word names: '执行率得分' is a score, '得分系数' a
@@ -99,23 +97,23 @@ _MODIFIER_ENDINGS = ("率", "系数", "比例", "比重", "占比")
 _TRAILING_NOTE = re.compile(r"\([^()]*\)$")
 
 
-@lru_cache(maxsize=65536)
 def _match_norm(h: str, table: str) -> tuple[str | None, int]:
-    if not h:
+    # Uncached: detection keeps each text's answer for both tables (forms._roles_named), and
+    # most cells get theirs from one search: a text without any synonym inside has no exact,
+    # stem or contained match either.
+    if not h or not _any_synonym(table).search(h):
         return None, 0
-    roles = _normalised(table)
-    for role, words in roles:
-        if h in words:
-            return role, 3
+    exact = _exact(table)
+    if h in exact:
+        return exact[h], 3
     # '执行率(B/A)', '得分(20分*执行率)', '调整预算数(A)': a trailing note in brackets says how the
     # column is computed; the words before it name the column.
     stem = _TRAILING_NOTE.sub("", h) or h
-    if stem != h:
-        for role, words in roles:
-            if stem in words:
-                return role, 3
+    if stem in exact:
+        return exact[stem], 3
     if len(stem) > 24 or not _any_synonym(table).search(stem):
         return None, 0
+    roles = _normalised(table)
     ending = next((e for e in _MODIFIER_ENDINGS if stem.endswith(e)), None)
     best, best_key = None, (0, 0)
     for role, words in roles:
@@ -129,6 +127,11 @@ def _match_norm(h: str, table: str) -> tuple[str | None, int]:
 
 
 @lru_cache(maxsize=None)
+def _exact(table: str) -> dict[str, str]:
+    return synonym_roles(_normalised(table))
+
+
+@lru_cache(maxsize=None)
 def _any_synonym(table: str) -> re.Pattern:
     """One pattern for 'contains some synonym of the table': most cells a row scan meets (names,
     targets, verdicts) contain none, and one C-level search says so before the word-by-word loop."""
@@ -138,6 +141,16 @@ def _any_synonym(table: str) -> re.Pattern:
 def any_word(words) -> re.Pattern:
     """A pattern whose search finds any of ``words`` (longest first, empty ones left out)."""
     return re.compile("|".join(map(re.escape, sorted({w for w in words if w}, key=len, reverse=True))))
+
+
+def synonym_roles(roles) -> dict[str, str]:
+    """Synonym → role of ``(role, synonyms)`` pairs, for an exact match in one lookup instead of
+    a search role by role; a synonym two roles list goes to the first, as that search finds it."""
+    found: dict[str, str] = {}
+    for role, words in roles:
+        for w in words:
+            found.setdefault(w, role)
+    return found
 
 
 _WEIGHT_IN_HEADER = re.compile(r"(\d+(?:\.\d+)?)分")

@@ -66,6 +66,13 @@ def parse_label(value) -> Label:
     """Read a label cell; non-text cells give an empty label."""
     if not isinstance(value, str):
         return Label("" if value is None else str(value), "", "", None)
+    return _parse_text_label(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse_text_label(value: str) -> Label:
+    # Cached: the same few block labels (效益指标, 产出指标 …) stand left of every form's
+    # header and are read again for each form; a Label is immutable, so one is shared.
     text = value.strip()
     s = fold(text).replace("\n", "").replace("\r", "")
     weight = None

@@ -14,13 +14,14 @@ from typing import Any
 
 from xltool.model.values import read_grade
 from xltool.model.grid import SheetGrid
-from xltool.detect.headers import any_word, norm
+from xltool.detect.headers import any_word, norm, synonym_roles
 from xltool.model.form import Cell
 from xltool.detect.vocabulary import (COLUMNS, EVALUATOR_ROLES, GRADE_WORDS, SELF_ASSESSMENT_WORDS,
                                           SUBTOTAL_WORDS, TOTAL_WORDS)
 
 LEVEL_ROLES = {"level1": 1, "level2": 2, "level3": 3, "name": 3}
 _NORMALISED = {role: tuple(norm(w) for w in words) for role, words in COLUMNS.items()}
+_EXACT = synonym_roles(_NORMALISED.items())
 _ANY_WORD = any_word(w for ws in _NORMALISED.values() for w in ws)
 _CAPTION = re.compile(r"^(?:表|附件|附表|续表)\s*[\d一二三四五六七八九十]")
 
@@ -33,13 +34,10 @@ def header_role(value: Any) -> str | None:
 @lru_cache(maxsize=65536)
 def _text_role(value: str) -> str | None:
     h = norm(value)
-    if not h or len(h) > 14:
-        return None
-    for role, words in _NORMALISED.items():
-        if h in words:
-            return role
-    if not _ANY_WORD.search(h):
+    if not h or len(h) > 14 or not _ANY_WORD.search(h):
         return None  # the usual answer for a data cell, found in one C-level search
+    if h in _EXACT:
+        return _EXACT[h]
     best, best_len = None, 1
     for role, words in _NORMALISED.items():
         for w in words:
