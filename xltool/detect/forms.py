@@ -205,13 +205,32 @@ def _has_number(g: SheetGrid, r: int) -> bool:
 
 
 def _cell(g: SheetGrid, r: int, c: int | None) -> Cell | None:
-    if c is None:
-        return None
-    ar, ac = g.anchor(r, c)
-    v = g.raw(ar, ac)
-    if g.percent_cells and type(v) in (int, float):
-        return Cell(g.name, ar, ac, v, g.percent_cells.get((ar, ac)))
-    return Cell(g.name, ar, ac, v)
+    return None if c is None else _row_cells(g, r, (c,))[0]
+
+
+def _row_cells(g: SheetGrid, r: int, cols) -> list[Cell | None]:
+    """The cell each column of row ``r`` shows (a merged range's top-left cell), None for a None column.
+
+    The indicator grid reads about ten cells a row, and detection builds most of a form's
+    cells here: one pass over the row, not an anchor and a raw lookup per cell."""
+    continued, name, percent = g.continued(r), g.name, g.percent_cells
+    row = g.rows[r] if 0 <= r < g.height else ()
+    out: list[Cell | None] = []
+    for c in cols:
+        if c is None:
+            out.append(None)
+            continue
+        anchor = continued.get(c)
+        if anchor is None:
+            ar, ac, v = r, c, row[c] if c < len(row) else None
+        else:
+            ar, ac = anchor
+            v = g.raw(ar, ac)
+        if percent and v.__class__ in (int, float):
+            out.append(Cell(name, ar, ac, v, percent.get((ar, ac))))
+        else:
+            out.append(Cell(name, ar, ac, v))
+    return out
 
 
 def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
@@ -227,9 +246,9 @@ def _row_label(g: SheetGrid, r: int, before_col: int) -> str:
     return ""
 
 
-def _is_stop_row(g: SheetGrid, r: int, cols: dict[str, int]) -> bool:
-    left = min(cols.values())
-    for c, v in enumerate(g.shown_row(r)[:max(cols.values()) + 1]):
+def _is_stop_row(g: SheetGrid, r: int, left: int, right: int) -> bool:
+    """Whether row ``r`` ends a grid whose columns run from ``left`` to ``right``: a total label, or 总分 near its left."""
+    for c, v in enumerate(g.shown_row(r)[:right + 1]):
         if v.__class__ is not str:
             continue  # only a label stops the grid
         stop = _stop_label(v)
@@ -267,33 +286,36 @@ def _indicators(g: SheetGrid, h: _Header, end: int, row_roles: _Roles) -> tuple[
     level1 = level2 = ""
     level1_cell = None
     gap, r = 0, h.row + 1
-    present = [(role, cols[role]) for role in _INDICATOR_CELLS if role in cols]
+    present = [role for role in _INDICATOR_CELLS if role in cols]
+    read = [cols["name"], cols.get("weight"), *(cols[role] for role in present)]  # the cells of a row, in one pass
+    col1, col2 = cols.get("level1"), cols.get("level2")
+    max_gap = layout()["form"]["max_gap"]  # blank rows tolerated inside an indicator grid
+    left, right = min(cols.values()), max(cols.values())
     while r < end:
-        if _is_stop_row(g, r, cols) or _is_funds_header(row_roles(r, "funds_columns")):
+        if _is_stop_row(g, r, left, right) or _is_funds_header(row_roles(r, "funds_columns")):
             break
         if _is_indicator_header(row_roles(r, "indicator_columns")):
             break
-        row_vals = [g.value(r, c) for c in cols.values()]
-        if all(is_placeholder(v) for v in row_vals):
+        shown = g.shown_row(r)
+        width = len(shown)
+        if all(is_placeholder(shown[c] if c < width else None) for c in cols.values()):
             gap += 1
-            if gap > layout()["form"]["max_gap"]:  # blank rows tolerated inside an indicator grid
+            if gap > max_gap:
                 break
             r += 1
             continue
         gap = 0
-        l1 = _text(g.value(r, cols["level1"])) if "level1" in cols else ""
-        l2 = _text(g.value(r, cols["level2"])) if "level2" in cols else ""
+        l1 = _text(shown[col1]) if col1 is not None and col1 < width else ""
+        l2 = _text(shown[col2]) if col2 is not None and col2 < width else ""
         level1 = l1 or level1
-        level1_cell = _cell(g, r, cols["level1"]) if l1 else level1_cell
+        level1_cell = _cell(g, r, col1) if l1 else level1_cell
         level2 = l2 if (l2 or l1) else level2
-        name = _cell(g, r, cols["name"])
-        weight = _cell(g, r, cols.get("weight"))
-        if name is None or (is_placeholder(name.value) and (weight is None or is_placeholder(weight.value))):
+        name, weight, *others = _row_cells(g, r, read)
+        if is_placeholder(name.value) and (weight is None or is_placeholder(weight.value)):
             r += 1
             continue
-        out.append(Indicator(
-            row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
-            **{role: _cell(g, r, c) for role, c in present}, level1_cell=level1_cell))
+        out.append(Indicator(row=r, level1=norm(level1), level2=norm(level2), name=name, weight=weight,
+                             **dict(zip(present, others)), level1_cell=level1_cell))
         r += 1
     return out, r
 
@@ -475,7 +497,7 @@ def _total_cells(g: SheetGrid, r: int, cols: dict[str, int]) -> tuple[Cell | Non
     from a broken SUM) is still the declared total: XT003 names it, where falling back to
     the 总分 label would take the 分值 sum beside it.
     """
-    if not _is_stop_row(g, r, cols):
+    if not _is_stop_row(g, r, min(cols.values()), max(cols.values())):
         return None, None
     score = _cell(g, r, cols["score"]) if "score" in cols else None
     if score is not None and not (_as_number(score.value) is not None or parse_value(score.value).kind == "error"):
