@@ -23,6 +23,7 @@ LEVEL_ROLES = {"level1": 1, "level2": 2, "level3": 3, "name": 3}
 _NORMALISED = {role: tuple(norm(w) for w in words) for role, words in COLUMNS.items()}
 _EXACT = synonym_roles(_NORMALISED.items())
 _ANY_WORD = any_word(w for ws in _NORMALISED.values() for w in ws)
+_NUMBER_TYPES = frozenset((int, float))  # a cell holding one of these (a bool is neither) makes a row data
 _CAPTION = re.compile(r"^(?:表|附件|附表|续表)\s*[\d一二三四五六七八九十]")
 
 
@@ -52,15 +53,14 @@ def row_roles(g: SheetGrid, r: int) -> list[tuple[str, int]]:
     out = []
     continued = g.continued(r)
     for c, value in enumerate(g.shown_row(r)):
-        if not isinstance(value, str):
-            continue
+        role = _text_role(value) if isinstance(value, str) else None
+        if not role:
+            continue  # most cells: asked first, the merge test below is for the few that name a role
         if c in continued:
             ar, ac = continued[c]
             if ac != c or not _merged_down_header(g, ar, ac, r):
                 continue  # a header merged across columns names its first column only
-        role = header_role(value)
-        if role:
-            out.append((role, c))
+        out.append((role, c))
     return out
 
 
@@ -73,8 +73,8 @@ def _merged_down_header(g: SheetGrid, ar: int, ac: int, r: int) -> bool:
 
 def is_scoring_header(g: SheetGrid, r: int) -> bool:
     """Whether row ``r`` heads a scoring table (not a 自评表 and not a data row)."""
-    if any(v.__class__ is float or v.__class__ is int for v in g.rows[r]):
-        return False  # a data row: tested first, it spares matching the words of most rows
+    if not _NUMBER_TYPES.isdisjoint(map(type, g.rows[r])):
+        return False  # a data row: tested first (in C), it spares matching the words of most rows
     roles = row_roles(g, r)
     names = {role for role, _ in roles}
     if not names & set(LEVEL_ROLES) or not names & {"weight", "score"} or len(roles) < 2:
