@@ -332,6 +332,10 @@ def _block_label(g: SheetGrid, h: _Header) -> Cell | None:
     return None
 
 
+_FUNDS_CELLS = ("initial", "budget", "executed", "weight", "rate", "score")
+"""The cells a FundsRow takes from its row; absent columns stay None."""
+
+
 def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[FundsRow], int | None]:
     goal_words = (*layout()["form"]["goal_actual"], "年度总体目标")  # the funds block ends where the goals start
     for r in range(start, end):
@@ -361,7 +365,7 @@ def _funds(g: SheetGrid, start: int, end: int, row_roles: _Roles) -> tuple[list[
                 continue
             if _is_indicator_header(row_roles(rr, "indicator_columns")):
                 break
-            cells = {k: _cell(g, rr, roles.get(k)) for k in ("initial", "budget", "executed", "weight", "rate", "score")}
+            cells = dict(zip(_FUNDS_CELLS, _row_cells(g, rr, [roles.get(k) for k in _FUNDS_CELLS])))
             rows.append(FundsRow(label=label, is_total=has_word(label, layout()["funds_rows"]["total"]), **cells))
         if rows and not any(x.is_total for x in rows):
             rows[0] = FundsRow(**{**rows[0].__dict__, "is_total": True})
