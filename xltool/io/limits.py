@@ -97,6 +97,10 @@ _VALUED_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>"'/]*+(?:(?:"[^"]
 # Every cell start, with or without a value: in a canonical part (no _ODD_C) each <c is one of these, so their
 # extent bounds the valued cells' from above, found ~2x faster than _VALUED_C follows each tag to its end.
 _ANY_C = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+# The first cell start that is odd (as _ODD_C) or lies beyond Z999. A form has none, and then one search, as fast
+# as _ODD_C's alone, both finds the part canonical and bounds its cells by A1:Z999, with no pass over them.
+_FAR_C = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="[A-Z][0-9]{1,3}"))')
+_NEAR = (999, 26)  # rows and columns of A1:Z999
 _MERGE = re.compile(rb"mergeCell[\s/>]")
 _E_QUOTED = re.compile(rb"e[\"']")  # in every t="e" (and t='e')
 _ERROR_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st\s*=\s*["']e["'][^<>]*>""")
@@ -349,13 +353,18 @@ def _measure_canonical(piece: bytes, extent: _Extent, exact: bool = True) -> boo
     Then positions need no state, and the used area is found by a few C-level regex
     passes, several times faster than following the tags one by one. ``exact`` false counts
     the empty cells (``<c r="Z9" s="1"/>``) too, which calamine leaves out: an upper bound,
-    enough whenever it is within the limits.
+    enough whenever it is within the limits. That bound is A1:Z999 when no cell lies beyond
+    it (every form), else the extent of all cell starts.
     """
     if not _SOME_CELL.search(piece):
         return True  # styles, theme, properties: no cells to measure
-    if _ODD_C.search(piece) or _PREFIXED_C.search(piece):
+    far = _FAR_C.search(piece)  # the cells before it are canonical: look for odd ones from there on
+    if far and _ODD_C.search(piece, far.start()) or _PREFIXED_C.search(piece):
         return False
     extent.merges += len(_MERGE.findall(piece))
+    if far is None and not exact:
+        extent.add(*_NEAR)
+        return True
     valued = (_VALUED_C if exact else _ANY_C).findall(piece)
     if valued:
         letters, digits = zip(*valued)
@@ -384,6 +393,9 @@ _CELLXFS_START = re.compile(rb"<(?:[\w.-]+:)?cellXfs\b[^<>]*>")
 _CELLXFS_END = re.compile(rb"</(?:[\w.-]+:)?cellXfs>")
 _XF_NUMFMT = re.compile(rb"""<(?:[\w.-]+:)?xf\b(?:[^<>]*?\bnumFmtId\s*=\s*["']([0-9]{1,9})["'])?[^<>]*>""")
 _BUILTIN_PERCENT = {9: 0, 10: 2}  # 0%, 0.00%
+# The start of a cell whose s attribute comes next: right after r (Excel, WPS, openpyxl) or after t. A writer
+# putting s elsewhere leaves its cells' values read as they are.
+_PERCENT_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: t="[a-zA-Z]{1,9}")?')
 
 
 def percent_decimals(code: str) -> int | None:
@@ -432,18 +444,22 @@ def _percent_styles(data: bytes) -> dict[int, int]:
 
 
 def _collect_percent(piece: bytes, extent: _Extent, styles: dict[int, int]) -> None:
-    """Remember the cells of ``piece`` styled with a percent format (written ``<c r="B7" s="5"``)."""
-    pattern = _percent_pattern(tuple(sorted(styles)))
-    for m in pattern.finditer(piece):
-        extent.percent[(int(m.group(2)) - 1, _col_number(m.group(1)) - 1)] = styles[int(m.group(3))]
+    """Remember the cells of ``piece`` styled with a percent format (written ``<c r="B7" s="5"``).
+
+    The s attribute of a percent style is rare (about one cell a form), so it is searched for
+    alone, a literal-led pattern that skips the other cells ~3x faster than one that reads each
+    cell's start; the start is then read back from each hit.
+    """
+    for m in _percent_pattern(tuple(sorted(styles))).finditer(piece):
+        start = piece.rfind(b"<c ", 0, m.start())
+        cell = _PERCENT_CELL.match(piece, start) if start >= 0 else None
+        if cell and cell.end() == m.start():
+            extent.percent[(int(cell.group(2)) - 1, _col_number(cell.group(1)) - 1)] = styles[int(m.group(1))]
 
 
 @functools.lru_cache(maxsize=64)
 def _percent_pattern(ids: tuple[int, ...]) -> re.Pattern:
-    alternatives = b"|".join(str(i).encode() for i in ids)
-    # s right after r (Excel, WPS, openpyxl) or after t: a literal-led pattern that fails fast on
-    # every other cell; a writer putting s elsewhere leaves its cells' values read as they are
-    return re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: t="[a-zA-Z]{1,9}")? s="(' + alternatives + rb')"')
+    return re.compile(rb' s="(' + b"|".join(str(i).encode() for i in ids) + rb')"')
 
 
 def _odd_reference(part: str, ref: bytes) -> LimitExceeded:
