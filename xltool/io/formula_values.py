@@ -57,8 +57,9 @@ def collect_uncached(piece: bytes, found: list[str]) -> None:
     """
     if not _FORMULA_START.search(piece):
         return
-    for m in _NO_RESULT.finditer(piece):
-        start = piece.rfind(b"<c ", 0, m.start())
+    done = 0  # the end of the previous match, a </c>: a cell that starts before it is passed over anyway,
+    for m in _NO_RESULT.finditer(piece):  # so its start is looked for after it (a crafted piece stays linear)
+        start, done = piece.rfind(b"<c ", done, m.start()), m.end()
         cell = _CELL_START.match(piece, start) if start >= 0 else None
         if cell is None or piece.find(b"</c>", cell.end(), m.start()) >= 0:
             continue

@@ -55,27 +55,32 @@ class SheetGrid:
         merges cover belongs to the first. The work is done a row segment at a time
         (a merge is usually one row, or a few cells wide), not a cell at a time.
         """
-        rows, shown, continued = self.rows, list(self.rows), self._continued
+        rows, shown, continued, starting = self.rows, list(self.rows), self._continued, self._starting
         budget = len(rows) * self._width
         tops: dict[int, set[int]] = {}  # row → top-left columns of the merges spread so far
         for merge in self.merged:
             r0, c0, r1, c1 = merge
-            self._starting.setdefault((r0, c0), []).append(merge)
+            anchor = r0, c0
+            if anchor in starting:
+                starting[anchor].append(merge)
+            else:
+                starting[anchor] = [merge]
             area = (r1 - r0 + 1) * (c1 - c0 + 1)
-            if area > min(_MAX_MERGE_SPREAD, budget):
+            if area > _MAX_MERGE_SPREAD or area > budget:
                 continue
             budget -= area
-            anchor, top = (r0, c0), rows[r0]
+            top = rows[r0]
             value = top[c0] if c0 < len(top) else None
             for r in range(r0, r1 + 1):
                 cols = range(c0 + 1 if r == r0 else c0, c1 + 1)  # the top-left cell keeps its own value
+                if not cols:
+                    continue
                 done, own = continued.get(r), tops.get(r)
-                if done or own:  # cells of this row an earlier merge covers stay with it
+                if done and not done.keys().isdisjoint(cols) or own and not own.isdisjoint(cols):
+                    # cells of this row an earlier merge covers stay with it (only merges that overlap)
                     cols = [c for c in cols if not (done and c in done or own and c in own)]
                     if not cols:
                         continue
-                elif not cols:
-                    continue
                 if done is None:
                     continued[r] = dict.fromkeys(cols, anchor)
                 else:
@@ -83,10 +88,17 @@ class SheetGrid:
                 row = shown[r]
                 if row is rows[r]:
                     row = shown[r] = list(row)
-                row.extend([None] * (cols[-1] + 1 - len(row)))
-                for c in cols:
-                    row[c] = value
-            tops.setdefault(r0, set()).add(c0)
+                if len(row) <= cols[-1]:
+                    row.extend([None] * (cols[-1] + 1 - len(row)))
+                if type(cols) is range:  # a run of cells: one slice assignment
+                    row[cols.start:c1 + 1] = [value] * len(cols)
+                else:
+                    for c in cols:
+                        row[c] = value
+            if r0 in tops:
+                tops[r0].add(c0)
+            else:
+                tops[r0] = {c0}
         return shown
 
     @property
