@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from tests.clirun import CliRunner
 
 from tests.fuzz.hostile import BASE, CASES, build_all
-from tests.fuzz.package import SHEET, append_rows, read_parts, write_parts
+from tests.fuzz.package import SHEET, add_merges, append_rows, read_parts, write_parts
 from tests.fuzz.safety import external_targets, unsafe_output
 from xltool.io import limits
 from xltool.api import check_workbook
@@ -98,6 +98,26 @@ def test_empty_cells_far_out_are_measured_exactly_and_not_refused(tmp_path):
     assert [(g.name, g.rows, g.merged) for g in read_workbook(path)] == [
         (g.name, g.rows, g.merged) for g in read_workbook(BASE)]
     assert _keys(check_workbook(path)) == _keys(check_workbook(BASE))
+
+
+def test_too_many_merged_ranges_are_refused_before_calamine_reads_the_sheet(tmp_path, monkeypatch):
+    # calamine hands merged ranges over as one Python list: millions of them would cost gigabytes before
+    # the reader could count them, so the size scan counts the <mergeCell> tags. They follow the last
+    # cell, here one with a value (no empty <c .../> after it), so they come in a piece with no cell.
+    import python_calamine
+
+    parts = read_parts(BASE)
+    parts[SHEET] = add_merges(append_rows(parts[SHEET], '<row r="60"><c r="A60"><v>1</v></c></row>'),
+                              [f"K{r}:L{r}" for r in range(100, 25_100)])
+    path = tmp_path / "合并过多.xlsx"
+    write_parts(parts, path)
+
+    def not_reached(*args, **kwargs):
+        raise AssertionError("calamine opened a workbook the size scan should have refused")
+
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_filelike", not_reached)
+    with pytest.raises(ReadError, match=f"工作表“自评表”中有 25,0[0-9]{{2}} 个合并单元格区域，超过上限 {limits.MAX_MERGED_RANGES:,}"):
+        read_workbook(path)
 
 
 def test_the_used_cells_limit_names_the_sheet_and_the_way_out(monkeypatch):

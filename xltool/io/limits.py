@@ -101,7 +101,7 @@ _ANY_C = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 # as _ODD_C's alone, both finds the part canonical and bounds its cells by A1:Z999, with no pass over them.
 _FAR_C = re.compile(rb'<c(?:[\t\n\r\f\v/>]| (?!r="[A-Z][0-9]{1,3}"))')
 _NEAR = (999, 26)  # rows and columns of A1:Z999
-_MERGE = re.compile(rb"mergeCell[\s/>]")
+_MERGE = re.compile(rb"<(?:[\w.-]+:)?mergeCell[\s/>]")  # a merged range's start tag (not </mergeCell>)
 _E_QUOTED = re.compile(rb"e[\"']")  # in every t="e" (and t='e')
 _ERROR_C = re.compile(rb"""<c r="([A-Z]{1,3})([0-9]{1,7})"[^<>]*?\st\s*=\s*["']e["'][^<>]*>""")
 
@@ -348,7 +348,8 @@ def _pieces(fh: IO[bytes], label: str, budget: int) -> Iterator[bytes]:
 
 
 def _measure_canonical(piece: bytes, extent: _Extent, exact: bool = True) -> bool:
-    """Add the cells of ``piece`` if each is written ``<c r="B7" ...>``; False, adding nothing, if not.
+    """Add the cells and merged ranges of ``piece`` if each cell is written ``<c r="B7" ...>``; False if not
+    (the part is then measured again, tag by tag).
 
     Then positions need no state, and the used area is found by a few C-level regex
     passes, several times faster than following the tags one by one. ``exact`` false counts
@@ -356,12 +357,12 @@ def _measure_canonical(piece: bytes, extent: _Extent, exact: bool = True) -> boo
     enough whenever it is within the limits. That bound is A1:Z999 when no cell lies beyond
     it (every form), else the extent of all cell starts.
     """
+    extent.merges += len(_MERGE.findall(piece))  # <mergeCells> follows the last cell: usually a piece of its own
     if not _SOME_CELL.search(piece):
         return True  # styles, theme, properties: no cells to measure
     far = _FAR_C.search(piece)  # the cells before it are canonical: look for odd ones from there on
     if far and _ODD_C.search(piece, far.start()) or _PREFIXED_C.search(piece):
         return False
-    extent.merges += len(_MERGE.findall(piece))
     if far is None and not exact:
         extent.add(*_NEAR)
         return True
