@@ -30,7 +30,6 @@ from xltool import templates
 from xltool.checks.tamper import template_name
 from xltool.addin import protection
 from xltool.api import check_workbook
-from xltool.commands import addin as addin_command
 from xltool.reporters.excel import COLOURS, RESULT_SHEET, STATE_SHEET, annotate, clear_annotations
 
 SAMPLE_FILES = sorted(SAMPLES.glob("*.xlsx"))

@@ -14,7 +14,6 @@ from tests.clirun import CliRunner
 
 from tests.fuzz.package import SHEET, read_parts, write_parts
 from xltool.api import check_workbook
-from xltool.model.form import Cell
 from xltool.compute.profiles import ProfileError, available, load, require
 from xltool.compute.recalc import recalc_form
 from xltool.checks.form import run_checks
