@@ -150,7 +150,7 @@ def _find_indicator_headers(g: SheetGrid, row_roles: _Roles, is_header=_is_indic
             roles = dict(roles)  # completed below: the memo keeps the row's own roles
             bottom = _header_bottom(g, r, roles)
             nxt = row_roles(bottom + 1, "indicator_columns")
-            if len(nxt) >= 2 and not _has_number(g, bottom + 1):
+            if len(nxt) >= 2 and not g.has_number(bottom + 1):
                 for role, c in nxt.items():
                     roles.setdefault(role, c)
                 bottom += 1
@@ -198,10 +198,6 @@ def _score_by_values(g: SheetGrid, first: int, bottom: int, roles: dict[str, int
             if _fits_weights(g, top, c, roles["weight"]):
                 roles["score"] = c
                 return
-
-
-def _has_number(g: SheetGrid, r: int) -> bool:
-    return any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (g.rows[r] if r < g.height else []))
 
 
 def _cell(g: SheetGrid, r: int, c: int | None) -> Cell | None:

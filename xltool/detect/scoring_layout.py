@@ -23,7 +23,6 @@ LEVEL_ROLES = {"level1": 1, "level2": 2, "level3": 3, "name": 3}
 _NORMALISED = {role: tuple(norm(w) for w in words) for role, words in COLUMNS.items()}
 _EXACT = synonym_roles(_NORMALISED.items())
 _ANY_WORD = any_word(w for ws in _NORMALISED.values() for w in ws)
-_NUMBER_TYPES = frozenset((int, float))  # a cell holding one of these (a bool is neither) makes a row data
 _CAPTION = re.compile(r"^(?:表|附件|附表|续表)\s*[\d一二三四五六七八九十]")
 
 
@@ -73,8 +72,8 @@ def _merged_down_header(g: SheetGrid, ar: int, ac: int, r: int) -> bool:
 
 def is_scoring_header(g: SheetGrid, r: int) -> bool:
     """Whether row ``r`` heads a scoring table (not a 自评表 and not a data row)."""
-    if not _NUMBER_TYPES.isdisjoint(map(type, g.rows[r])):
-        return False  # a data row: tested first (in C), it spares matching the words of most rows
+    if g.has_number(r):
+        return False  # a data row: tested first, it spares matching the words of most rows
     roles = row_roles(g, r)
     names = {role for role, _ in roles}
     if not names & set(LEVEL_ROLES) or not names & {"weight", "score"} or len(roles) < 2:

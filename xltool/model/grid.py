@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _NO_MERGES: dict[int, tuple[int, int]] = {}
+_NUMBER_TYPES = frozenset((int, float))
 _MAX_MERGE_SPREAD = 20_000
 """Cells one merged range may label; a merge over a whole sheet carries no label worth spreading."""
 
@@ -142,6 +143,12 @@ class SheetGrid:
     def shown_row(self, r: int) -> list[Any]:
         """Row ``r`` as ``value`` shows it, cell by cell (may be shorter than ``width``)."""
         return self._shown[r] if 0 <= r < len(self._shown) else []
+
+    def has_number(self, r: int) -> bool:
+        """Whether row ``r`` holds a number (int or float; a bool is neither): a data row, not a header.
+
+        Asked of most rows by header detection, so the cells' types are compared in C."""
+        return 0 <= r < len(self.rows) and not _NUMBER_TYPES.isdisjoint(map(type, self.rows[r]))
 
     def continued(self, r: int) -> dict[int, tuple[int, int]]:
         """Columns of row ``r`` inside a merged range but not its top-left cell → that top-left cell."""
