@@ -52,7 +52,7 @@ def row_roles(g: SheetGrid, r: int) -> list[tuple[str, int]]:
     out = []
     continued = g.continued(r)
     for c, value in enumerate(g.shown_row(r)):
-        role = _text_role(value) if isinstance(value, str) else None
+        role = header_role(value)
         if not role:
             continue  # most cells: asked first, the merge test below is for the few that name a role
         if c in continued:
